@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+
+namespace Kukai.Engine.Plans;
+
+/// <summary>
+/// A test plan (SPEC §2): what one driver does. Values are per driver; an orchestrated test gives every driver the
+/// same plan and a driver index, and each driver derives its own schedule. Immutable; see <see cref="LoadPlanValidator"/>.
+/// </summary>
+public sealed record LoadPlan
+{
+    public const int DefaultTimeoutMs = 10_000;
+    public const int DefaultTsunamiConcurrency = 10_000;
+    public const int DefaultAvalancheConcurrency = 10;
+    public const int DefaultTsunamiConnections = 64;
+
+    public TestType Type { get; init; } = TestType.Avalanche;
+
+    /// <summary>Tsunami: gap between request starts on each driver, in milliseconds (fractions allowed).</summary>
+    public double? DelayMs { get; init; }
+
+    /// <summary>Per driver. Tsunami: the same as <c>DelayMs = 1000 / Rps</c>. Avalanche: a ceiling.</summary>
+    public double? Rps { get; init; }
+
+    /// <summary>Avalanche: requests in flight per driver. Tsunami: upper bound on requests in flight or waiting to be sent.</summary>
+    public int? Concurrency { get; init; }
+
+    /// <summary>Tsunami: most connections a driver opens to one target (they open on demand).</summary>
+    public int? Connections { get; init; }
+
+    /// <summary>Total requests per driver.</summary>
+    public long? Requests { get; init; }
+
+    /// <summary>When it elapses no new request starts; requests in flight finish.</summary>
+    public double? DurationSeconds { get; init; }
+
+    public int TimeoutMs { get; init; } = DefaultTimeoutMs;
+
+    public ImmutableArray<TargetPlan> Targets { get; init; } = [];
+
+    /// <summary>Raw TCP: the bytes to send. HTTP: the request body. Text; encoded as UTF-8 on the wire.</summary>
+    public string? Payload { get; init; }
+
+    public string Method { get; init; } = "GET";
+
+    /// <summary>HTTP version: "1.1" (default; our own client for http://) or "2" (SocketsHttpHandler; h2c for http://).</summary>
+    public string HttpVersion { get; init; } = "1.1";
+
+    /// <summary>https: accept any server certificate (self-signed test servers).</summary>
+    public bool Insecure { get; init; }
+
+    public ImmutableArray<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    /// <summary>Orchestrated: how many idle drivers take part; null means all idle ones.</summary>
+    public int? Drivers { get; init; }
+
+    public ImmutableArray<StagePlan> Stages { get; init; } = [];
+
+    public ImmutableArray<string> Thresholds { get; init; } = [];
+
+    /// <summary>Fraction of requests recorded as rows in <c>requests.arrow</c>: 1 (all, the default) to 0 (none).</summary>
+    public double RecordRequests { get; init; } = 1.0;
+
+    /// <summary>Raw TCP: reuse the connection between requests.</summary>
+    public bool KeepAlive { get; init; } = true;
+
+    /// <summary>Raw TCP: a request completes after this many reply bytes.</summary>
+    public int? ResponseBytes { get; init; }
+
+    /// <summary>Raw TCP: a request completes when the reply contains this text.</summary>
+    public string? ResponseDelimiter { get; init; }
+
+    /// <summary>Standalone mode: where to write the per-request Arrow file (the seed's <c>arrow_output</c>).</summary>
+    public string? ArrowOutput { get; init; }
+}

@@ -1,0 +1,2 @@
+namespace Kukai.Results;
+internal static class AssemblyMarker;

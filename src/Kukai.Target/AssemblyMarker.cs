@@ -1,0 +1,2 @@
+namespace Kukai.Target;
+internal static class AssemblyMarker;

@@ -1,0 +1,2 @@
+namespace Kukai.Toml;
+internal static class AssemblyMarker;
