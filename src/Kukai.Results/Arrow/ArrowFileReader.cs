@@ -32,50 +32,18 @@ public sealed class ArrowFileReader : IDisposable
 
         _input = input;
         _leaveOpen = leaveOpen;
-
-        long fileLength = input.Length;
-        if (fileLength < FramingLength + 1)
+        try
         {
-            throw new InvalidDataException($"Not an Arrow file: {fileLength} bytes is shorter than the file framing.");
+            (Schema, _blocks, FooterStart) = ReadFooter(input);
         }
-
-        Span<byte> head = stackalloc byte[6];
-        ReadAt(0, head);
-        if (!head.SequenceEqual(ArrowFileWriter.Magic))
+        catch
         {
-            throw new InvalidDataException("Not an Arrow file: it does not start with the magic \"ARROW1\".");
-        }
-
-        Span<byte> tail = stackalloc byte[10];
-        ReadAt(fileLength - 10, tail);
-        if (!tail[4..].SequenceEqual(ArrowFileWriter.Magic))
-        {
-            throw new InvalidDataException(
-                "Not a complete Arrow file: it does not end with the magic \"ARROW1\" (truncated, or a stream-format file).");
-        }
-
-        int footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
-        if (footerLength <= 0 || footerLength > fileLength - FramingLength)
-        {
-            throw new InvalidDataException($"Malformed Arrow file: footer length {footerLength} does not fit a {fileLength}-byte file.");
-        }
-
-        FooterStart = fileLength - 10 - footerLength;
-        var footer = new byte[footerLength];
-        ReadAt(FooterStart, footer);
-        (Schema, _blocks) = ArrowMetadata.ReadFooter(footer);
-
-        for (int i = 0; i < _blocks.Length; i++)
-        {
-            var block = _blocks[i];
-            if (block.Offset < 8 || block.MetaDataLength < 8 || block.BodyLength < 0 ||
-                block.Offset > FooterStart || block.MetaDataLength > FooterStart - block.Offset ||
-                block.BodyLength > FooterStart - block.Offset - block.MetaDataLength)
+            if (!leaveOpen)
             {
-                throw new InvalidDataException(
-                    $"Malformed Arrow file: record batch block {i} (offset {block.Offset}, metadata {block.MetaDataLength} " +
-                    $"bytes, body {block.BodyLength} bytes) does not lie between the header and the footer at {FooterStart}.");
+                input.Dispose();
             }
+
+            throw;
         }
 
         foreach (var field in Schema.Fields)
@@ -94,6 +62,7 @@ public sealed class ArrowFileReader : IDisposable
 
     internal Stream Stream => _input;
 
+    /// <summary>Opens the file at <paramref name="path"/>; the reader owns (and disposes) the file handle.</summary>
     public static ArrowFileReader Open(string path) =>
         new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan));
 
@@ -324,12 +293,65 @@ public sealed class ArrowFileReader : IDisposable
         return new BatchMetadata((int)length, bodyLength, nullCounts, bufferRanges);
     }
 
-    private void ReadAt(long position, Span<byte> destination)
+    /// <summary>Validates the magics and the footer; returns the schema, the blocks and where the footer starts.</summary>
+    private static (ArrowSchema Schema, ArrowBlock[] Blocks, long FooterStart) ReadFooter(Stream input)
     {
-        _input.Seek(position, SeekOrigin.Begin);
+        long fileLength = input.Length;
+        if (fileLength < FramingLength + 1)
+        {
+            throw new InvalidDataException($"Not an Arrow file: {fileLength} bytes is shorter than the file framing.");
+        }
+
+        Span<byte> head = stackalloc byte[6];
+        ReadAt(input, 0, head);
+        if (!head.SequenceEqual(ArrowFileWriter.Magic))
+        {
+            throw new InvalidDataException("Not an Arrow file: it does not start with the magic \"ARROW1\".");
+        }
+
+        Span<byte> tail = stackalloc byte[10];
+        ReadAt(input, fileLength - 10, tail);
+        if (!tail[4..].SequenceEqual(ArrowFileWriter.Magic))
+        {
+            throw new InvalidDataException(
+                "Not a complete Arrow file: it does not end with the magic \"ARROW1\" (truncated, or a stream-format file).");
+        }
+
+        int footerLength = BinaryPrimitives.ReadInt32LittleEndian(tail);
+        if (footerLength <= 0 || footerLength > fileLength - FramingLength)
+        {
+            throw new InvalidDataException($"Malformed Arrow file: footer length {footerLength} does not fit a {fileLength}-byte file.");
+        }
+
+        long footerStart = fileLength - 10 - footerLength;
+        var footer = new byte[footerLength];
+        ReadAt(input, footerStart, footer);
+        var (schema, blocks) = ArrowMetadata.ReadFooter(footer);
+
+        for (int i = 0; i < blocks.Length; i++)
+        {
+            var block = blocks[i];
+            if (block.Offset < 8 || block.MetaDataLength < 8 || block.BodyLength < 0 ||
+                block.Offset > footerStart || block.MetaDataLength > footerStart - block.Offset ||
+                block.BodyLength > footerStart - block.Offset - block.MetaDataLength)
+            {
+                throw new InvalidDataException(
+                    $"Malformed Arrow file: record batch block {i} (offset {block.Offset}, metadata {block.MetaDataLength} " +
+                    $"bytes, body {block.BodyLength} bytes) does not lie between the header and the footer at {footerStart}.");
+            }
+        }
+
+        return (schema, blocks, footerStart);
+    }
+
+    private void ReadAt(long position, Span<byte> destination) => ReadAt(_input, position, destination);
+
+    private static void ReadAt(Stream input, long position, Span<byte> destination)
+    {
+        input.Seek(position, SeekOrigin.Begin);
         try
         {
-            _input.ReadExactly(destination);
+            input.ReadExactly(destination);
         }
         catch (EndOfStreamException e)
         {

@@ -27,7 +27,17 @@ public static class RequestRowReader
     public static IEnumerable<RequestRow> Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return ReadRows(path);
+        return ReadRows(() => ArrowFileReader.Open(path), path);
+    }
+
+    /// <summary>
+    /// Rows in file order from a readable, seekable stream holding a whole file, read lazily; the stream is
+    /// disposed when enumeration ends unless <paramref name="leaveOpen"/>.
+    /// </summary>
+    public static IEnumerable<RequestRow> Read(Stream input, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return ReadRows(() => new ArrowFileReader(input, leaveOpen), "the stream");
     }
 
     /// <summary>Throws <see cref="InvalidDataException"/> unless <paramref name="schema"/> has the request fields.</summary>
@@ -52,10 +62,10 @@ public static class RequestRowReader
         }
     }
 
-    private static IEnumerable<RequestRow> ReadRows(string path)
+    private static IEnumerable<RequestRow> ReadRows(Func<ArrowFileReader> open, string source)
     {
-        using var reader = ArrowFileReader.Open(path);
-        CheckSchema(reader.Schema, path);
+        using var reader = open();
+        CheckSchema(reader.Schema, source);
         var driverIds = new Utf8StringCache(64);
         var targets = new Utf8StringCache(64);
         var errors = new Utf8StringCache(32);
@@ -69,7 +79,7 @@ public static class RequestRowReader
                 if (columns[c].NullCount > 0 && columns[c].Field.Name != RequestRowSchema.Error)
                 {
                     throw new InvalidDataException(
-                        $"{path}: column '{columns[c].Field.Name}' has {columns[c].NullCount} nulls in record batch {b}; only 'error' may be null.");
+                        $"{source}: column '{columns[c].Field.Name}' has {columns[c].NullCount} nulls in record batch {b}; only 'error' may be null.");
                 }
             }
 

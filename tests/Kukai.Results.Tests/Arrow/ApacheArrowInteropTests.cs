@@ -122,4 +122,27 @@ public sealed class ApacheArrowInteropTests(NodeArrowFixture node) : IDisposable
 
         Assert.Equal(rows, RequestRowReader.ReadAll(path));
     }
+
+    [Fact]
+    public async Task Concatenate_FileFromApacheArrowAndOurs_BothImplementationsReadTheMerge()
+    {
+        var theirs = TestRows.Mixed(300);
+        var ours = TestRows.Extremes();
+        string json = _temp.File("rows.json");
+        string[] inputs = [_temp.File("from-js.arrow"), _temp.File("ours.arrow")];
+        TestRows.WriteJson(json, theirs);
+        await node.WriteAsync(json, inputs[0], rowsPerBatch: 128);
+        TestRows.Write(inputs[1], ours, batchRows: 2);
+        string merged = _temp.File("merged.arrow");
+        using (var output = File.Create(merged))
+        {
+            ArrowFileConcatenator.Concatenate(inputs, output);
+        }
+
+        using var doc = await node.ReadAsync(merged);
+
+        Assert.Equal([128, 128, 44, 2, 2], TestRows.BatchLengths(doc.RootElement));
+        TestRows.AssertNodeRows(doc.RootElement.GetProperty("rows"), [.. theirs, .. ours]);
+        Assert.Equal([.. theirs, .. ours], RequestRowReader.ReadAll(merged));
+    }
 }
