@@ -41,7 +41,7 @@ public static class RequestRowReader
     }
 
     /// <summary>Throws <see cref="InvalidDataException"/> unless <paramref name="schema"/> has the request fields.</summary>
-    public static void CheckSchema(ArrowSchema schema, string source)
+    internal static void CheckSchema(ArrowSchema schema, string source)
     {
         ArgumentNullException.ThrowIfNull(schema);
         var expected = RequestRowSchema.Schema.Fields;
