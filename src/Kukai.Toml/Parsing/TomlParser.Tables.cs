@@ -7,8 +7,10 @@ namespace Kukai.Toml.Parsing;
 /// <item>A <c>[table]</c> may be defined once. Headers may pass through any table that is not an inline table,
 /// and through an array of tables (into its last element); a table created only as the parent of a header
 /// (implicit) may later be defined by its own header, once.</item>
-/// <item>Dotted keys create tables and may extend tables created by dotted keys (or implicit ones), but never a
-/// table defined by a header, an inline table or an array.</item>
+/// <item>Dotted keys create tables and may extend tables created by dotted keys, or implicit ones (which then
+/// count as defined by dotted keys), but never a table defined by a header, an inline table or an array. So a
+/// dotted-key table can only be extended from the section that created it: reaching it from another section
+/// means passing through that section's header-defined table.</item>
 /// <item>A table created by dotted keys cannot later be defined by a <c>[table]</c> header, though headers may
 /// define sub-tables inside it.</item>
 /// <item><c>[[array]]</c> appends only to arrays created by <c>[[array]]</c>; array literals and inline
