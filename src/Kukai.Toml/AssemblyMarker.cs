@@ -1,2 +1,0 @@
-namespace Kukai.Toml;
-internal static class AssemblyMarker;

@@ -1,0 +1,32 @@
+using Kukai.Toml.Parsing;
+
+namespace Kukai.Toml;
+
+/// <summary>
+/// Reads TOML 1.0.0 documents into a <see cref="TomlTable"/> tree. Every malformed document is rejected with a
+/// <see cref="TomlException"/> that points at the offending character. Stateless and thread-safe.
+/// </summary>
+public static class TomlReader
+{
+    /// <summary>Parses <paramref name="text"/>; a leading byte order mark (U+FEFF) is ignored.</summary>
+    /// <param name="text">The document.</param>
+    /// <param name="fileName">Name used in error messages; <c>&lt;input&gt;</c> when null.</param>
+    public static TomlTable Parse(string text, string? fileName = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return TomlParser.Parse(text, fileName);
+    }
+
+    /// <summary>
+    /// Reads and parses the UTF-8 file at <paramref name="path"/> (a byte order mark is allowed). Invalid UTF-8
+    /// is a <see cref="TomlException"/>; I/O failures surface as the usual <see cref="IOException"/>s.
+    /// Error messages name the file as <paramref name="path"/> was given.
+    /// </summary>
+    public static TomlTable ParseFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes = File.ReadAllBytes(path);
+        string text = Utf8Decoder.Decode(bytes, path);
+        return TomlParser.Parse(text, path);
+    }
+}
