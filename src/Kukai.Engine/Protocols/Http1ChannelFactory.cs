@@ -1,0 +1,23 @@
+namespace Kukai.Engine.Protocols;
+
+/// <summary>Makes <see cref="Http1Channel"/>s for one <c>http://</c> target; they share the encoded request.</summary>
+internal sealed class Http1ChannelFactory : IRequestChannelFactory
+{
+    private readonly TargetEndpoints _endpoints;
+    private readonly byte[] _request;
+    private readonly bool _head;
+
+    public Http1ChannelFactory(Uri url, RequestTemplate template)
+    {
+        _endpoints = new TargetEndpoints(url.IdnHost, url.Port);
+        _request = Http1RequestEncoder.Encode(url, template);
+        _head = template.Method == "HEAD";
+    }
+
+    /// <summary>The bytes every request of this target sends.</summary>
+    public ReadOnlyMemory<byte> Request => _request;
+
+    public IRequestChannel CreateChannel() => new Http1Channel(_endpoints, _request, _head);
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}

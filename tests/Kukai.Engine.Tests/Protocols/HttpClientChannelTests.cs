@@ -1,0 +1,206 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using Kukai.Engine.Plans;
+using Kukai.Engine.Protocols;
+
+namespace Kukai.Engine.Tests.Protocols;
+
+public sealed class HttpClientChannelTests
+{
+    private const string Pong = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npong";
+
+    [Fact]
+    public async Task SendAsync_HttpsSelfSignedInsecure_ReturnsOkWithExactRequestBytes()
+    {
+        byte[]? seen = null;
+        await using var server = TestServer.StartTls(async c =>
+        {
+            while (await c.ReadRequestAsync() is { } request)
+            {
+                seen = request;
+                await c.WriteAsync(Pong);
+            }
+        });
+        var template = Templates.Http("POST", "body", ("X-Test", "1")) with { Insecure = true };
+        await using var factory = Create(server.Url("/ping?q=1"), template);
+        await using var channel = factory.CreateChannel();
+
+        var first = await channel.SendAsync().Within();
+        var second = await channel.SendAsync().Within();
+
+        Assert.IsType<HttpClientChannel>(channel);
+        Assert.Equal((ErrorKind.None, 200), (first.Error, first.Status));
+        Assert.Equal(
+            $"POST /ping?q=1 HTTP/1.1\r\nHost: 127.0.0.1:{server.Port}\r\nX-Test: 1\r\nContent-Length: 4\r\n\r\nbody",
+            Encoding.UTF8.GetString(seen!));
+        Assert.Equal(seen!.Length, first.BytesSent);
+        Assert.Equal(Pong.Length, first.BytesReceived);
+        Assert.Equal(first, second);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task SendAsync_HttpsSelfSignedWithoutInsecure_ReturnsConnect()
+    {
+        await using var server = TestServer.StartTls(Http1ChannelTests.RespondAlways(Pong));
+        await using var factory = Create(server.Url());
+        await using var channel = factory.CreateChannel();
+
+        var outcome = await channel.SendAsync().Within();
+
+        Assert.Equal(RequestOutcome.Failed(ErrorKind.Connect), outcome);
+    }
+
+    [Fact]
+    public async Task SendAsync_Http2OverTls_ReturnsStatusAndBody()
+    {
+        await using var server = TestServer.StartTls(c => Http2TestResponder.ServeAsync(c, 200, "pong"), SslApplicationProtocol.Http2);
+        await using var factory = Create(server.Url(), Templates.Http() with { HttpVersion = "2", Insecure = true });
+        await using var channel = factory.CreateChannel();
+
+        var outcomes = new List<RequestOutcome>();
+        for (int i = 0; i < 3; i++)
+        {
+            outcomes.Add(await channel.SendAsync().Within());
+        }
+
+        Assert.All(outcomes, o => Assert.Equal((ErrorKind.None, 200), (o.Error, o.Status)));
+        Assert.All(outcomes, o => Assert.True(o.BytesReceived >= 4));
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task SendAsync_Http2PriorKnowledgeCleartext_ReturnsServerError()
+    {
+        await using var server = TestServer.Start(c => Http2TestResponder.ServeAsync(c, 503, ""));
+        await using var factory = Create(server.Url(), Templates.Http() with { HttpVersion = "2" });
+        await using var channel = factory.CreateChannel();
+
+        var outcome = await channel.SendAsync().Within();
+
+        Assert.IsType<HttpClientChannel>(channel);
+        Assert.Equal((ErrorKind.Http5xx, 503), (outcome.Error, outcome.Status));
+    }
+
+    [Fact]
+    public async Task SendAsync_RefusedPort_ReturnsConnect()
+    {
+        await using var factory = Create($"https://127.0.0.1:{TestServer.RefusedPort()}/", Templates.Http() with { Insecure = true });
+        await using var channel = factory.CreateChannel();
+
+        var outcome = await channel.SendAsync().Within();
+
+        Assert.Equal(RequestOutcome.Failed(ErrorKind.Connect), outcome);
+    }
+
+    [Fact]
+    public async Task SendAsync_ResetMidBody_ReturnsReset()
+    {
+        await using var server = TestServer.StartTls(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.WriteAsync("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npartial");
+            c.Reset();
+        });
+        await using var factory = Create(server.Url(), Templates.Http() with { Insecure = true });
+        await using var channel = factory.CreateChannel();
+
+        var outcome = await channel.SendAsync().Within();
+
+        Assert.Equal(ErrorKind.Reset, outcome.Error);
+    }
+
+    [Fact]
+    public async Task SendAsync_GarbageReply_ReturnsProtocol()
+    {
+        await using var server = TestServer.StartTls(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.WriteAsync("garbage\r\n\r\n");
+            await c.ReadToEndAsync();
+        });
+        await using var factory = Create(server.Url(), Templates.Http() with { Insecure = true });
+        await using var channel = factory.CreateChannel();
+
+        var outcome = await channel.SendAsync().Within();
+
+        Assert.Equal(ErrorKind.Protocol, outcome.Error);
+    }
+
+    [Fact]
+    public async Task TryAbort_SilentServer_ReturnsTimeoutAndNextSendSucceeds()
+    {
+        var firstRequestSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int requests = 0;
+        await using var server = TestServer.Start(c => Http2TestResponder.ServeAsync(c, 200, "pong", () =>
+        {
+            if (Interlocked.Increment(ref requests) > 1)
+            {
+                return true;
+            }
+
+            firstRequestSeen.SetResult();
+            return false;
+        }));
+        await using var factory = Create(server.Url(), Templates.Http() with { HttpVersion = "2" });
+        await using var channel = factory.CreateChannel();
+
+        var pending = channel.SendAsync();
+        long generation = channel.Generation;
+        await firstRequestSeen.Task.Within();
+        bool aborted = channel.TryAbort(generation);
+        var timedOut = await pending.Within();
+        var next = await channel.SendAsync().Within();
+
+        Assert.True(aborted);
+        Assert.Equal(ErrorKind.Timeout, timedOut.Error);
+        Assert.False(channel.TryAbort(generation));
+        Assert.Equal((ErrorKind.None, 200), (next.Error, next.Status));
+    }
+
+    [Fact]
+    public async Task SendAsync_TemplateTimeoutElapses_ReturnsTimeout()
+    {
+        await using var server = TestServer.StartTls(async c =>
+        {
+            await c.ReadRequestAsync();
+            await c.HangAsync();
+        });
+        await using var factory = Create(server.Url(), Templates.Http() with { Insecure = true, TimeoutMs = 50 });
+        await using var channel = factory.CreateChannel();
+
+        var outcome = await channel.SendAsync().Within();
+
+        Assert.Equal(ErrorKind.Timeout, outcome.Error);
+    }
+
+    [Theory]
+    [InlineData(HttpRequestError.ConnectionError, ErrorKind.Connect)]
+    [InlineData(HttpRequestError.NameResolutionError, ErrorKind.Connect)]
+    [InlineData(HttpRequestError.SecureConnectionError, ErrorKind.Connect)]
+    [InlineData(HttpRequestError.ResponseEnded, ErrorKind.Reset)]
+    [InlineData(HttpRequestError.InvalidResponse, ErrorKind.Protocol)]
+    [InlineData(HttpRequestError.HttpProtocolError, ErrorKind.Protocol)]
+    [InlineData(HttpRequestError.ConfigurationLimitExceeded, ErrorKind.Protocol)]
+    public void Classify_HttpRequestError_MapsToKind(HttpRequestError error, ErrorKind expected)
+    {
+        Assert.Equal(expected, HttpClientChannel.Classify(new HttpRequestException(error, "x")));
+        Assert.Equal(expected, HttpClientChannel.Classify(new HttpIOException(error, "x")));
+    }
+
+    [Theory]
+    [InlineData(SocketError.ConnectionRefused, ErrorKind.Connect)]
+    [InlineData(SocketError.HostUnreachable, ErrorKind.Connect)]
+    [InlineData(SocketError.ConnectionReset, ErrorKind.Reset)]
+    [InlineData(SocketError.Shutdown, ErrorKind.Reset)]
+    public void Classify_UnknownErrorWithSocketCause_MapsBySocketError(SocketError socketError, ErrorKind expected)
+    {
+        var cause = new IOException("io", new SocketException((int)socketError));
+
+        Assert.Equal(expected, HttpClientChannel.Classify(new HttpRequestException(HttpRequestError.Unknown, "x", cause)));
+    }
+
+    private static IRequestChannelFactory Create(string url, RequestTemplate? template = null) =>
+        RequestChannelFactory.Create(new TargetPlan { Url = url }, template ?? Templates.Http());
+}
