@@ -6,7 +6,6 @@ using Kukai.Target.Tcp;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,7 +21,8 @@ namespace Kukai.Target;
 /// HTTP routes (any other path answers 404 and is counted like every request except <c>/metrics*</c>):
 /// <list type="bullet">
 /// <item><c>/ping</c>, any method: <c>200 pong</c> (<c>text/plain</c>); <c>?delay_ms=N</c> answers N ms later,
-/// <c>?status=N</c> answers with status N (100–599); a bad parameter answers 400 naming it.</item>
+/// <c>?status=N</c> answers with status N (100–599; the body is left out where HTTP forbids one, and a 1xx
+/// final status makes most clients wait, as for a hung server); a bad parameter answers 400 naming it.</item>
 /// <item><c>/</c>, any method: 200 with one line of text.</item>
 /// <item><c>GET /metrics</c>: the counters as JSON, or Prometheus text with <c>?format=prometheus</c>.</item>
 /// <item><c>POST /metrics/reset</c>: zeroes the counters (in-flight and open-connection gauges excepted)
@@ -58,7 +58,10 @@ public sealed class TargetServer : IAsyncDisposable
         StartedAt = startedAt;
     }
 
-    /// <summary>The HTTP base address actually bound, e.g. <c>http://127.0.0.1:41234/</c> (port resolved when 0 was asked for).</summary>
+    /// <summary>
+    /// The HTTP base address actually bound, e.g. <c>http://127.0.0.1:41234/</c> (port resolved when 0 was
+    /// asked for; a wildcard bind shows as <c>0.0.0.0</c> or <c>[::]</c>).
+    /// </summary>
     public Uri HttpAddress { get; }
 
     /// <summary>The raw-TCP echo address actually bound; null when the echo listener is off.</summary>
@@ -171,11 +174,7 @@ public sealed class TargetServer : IAsyncDisposable
 
     private static (KestrelServer Server, ListenOptions HttpListen) CreateKestrel(IPEndPoint endPoint, ILoggerFactory loggerFactory)
     {
-        var options = new KestrelServerOptions
-        {
-            AddServerHeader = false,
-            ApplicationServices = new ServiceCollection().AddSingleton(loggerFactory).BuildServiceProvider(),
-        };
+        var options = new KestrelServerOptions { AddServerHeader = false };
 
         // A load-test target reads whatever it is sent, as slowly as it is sent, even while frozen.
         options.Limits.MaxRequestBodySize = null;

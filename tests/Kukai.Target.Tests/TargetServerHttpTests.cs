@@ -176,6 +176,24 @@ public sealed class TargetServerHttpTests
     }
 
     [Fact]
+    public async Task Ping_ClientGoneMidBody_CountedAsAborted()
+    {
+        await using var server = await TestServers.StartAsync();
+        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            await socket.ConnectAsync(IPAddress.Loopback, server.HttpAddress.Port);
+            await socket.SendAsync("POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc"u8.ToArray());
+            await TestServers.WaitUntilAsync(() => server.Counters.BytesReceived == 3, "the first body bytes are read");
+        }
+
+        await TestServers.WaitUntilAsync(() => server.Counters.RequestsAborted == 1, "the request is aborted");
+
+        Assert.Equal(1, server.Counters.RequestsReceived);
+        Assert.Equal(0, server.Counters.ResponsesSent);
+        Assert.Equal(0, server.Counters.InFlight);
+    }
+
+    [Fact]
     public async Task Root_Get_Returns200Text()
     {
         await using var server = await TestServers.StartAsync();

@@ -57,6 +57,23 @@ public sealed class TargetServerStopTests
     }
 
     [Fact]
+    public async Task StopAsync_EchoPeerNotReading_Completes()
+    {
+        var server = await TestServers.StartAsync(TestServers.LoopbackOptions(tcp: true));
+        using var echo = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await echo.ConnectAsync(server.TcpEndPoint!);
+        var sending = echo.SendAsync(new byte[64 * 1024 * 1024]);
+        await TestServers.WaitUntilAsync(
+            () => server.Counters.Snapshot().Tcp!.BytesReceived > 1024 * 1024, "the echo is blocked on the peer that does not read");
+
+        await server.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, server.Counters.Snapshot().Tcp!.ConnectionsOpen);
+        await Assert.ThrowsAnyAsync<SocketException>(() => sending.WaitAsync(TimeSpan.FromSeconds(10)));
+        await server.DisposeAsync();
+    }
+
+    [Fact]
     public async Task StartAsync_HttpPortInUse_ThrowsIOException()
     {
         await using var first = await TestServers.StartAsync();
