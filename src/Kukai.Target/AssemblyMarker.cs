@@ -1,2 +1,0 @@
-namespace Kukai.Target;
-internal static class AssemblyMarker;
