@@ -1,1 +1,3 @@
-return 0;
+using Kukai.Cli;
+
+return await KukaiCli.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,29 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
+
+namespace Kukai.Cli;
+
+/// <summary>
+/// Logging for long-running roles: one line per event on stderr (stdout carries ready lines and results).
+/// The level comes from <c>KUKAI_LOG_LEVEL</c> (Trace … Critical, None; default Information).
+/// </summary>
+public static class CliLogging
+{
+    public static ILoggerFactory Create()
+    {
+        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("KUKAI_LOG_LEVEL"), ignoreCase: true, out var l)
+            ? l
+            : LogLevel.Information;
+        return LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(level)
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.UseUtcTimestamp = true;
+                o.ColorBehavior = LoggerColorBehavior.Disabled;
+            })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+    }
+}

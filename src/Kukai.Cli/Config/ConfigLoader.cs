@@ -1,0 +1,178 @@
+using Kukai.Engine.Plans;
+using Kukai.Toml;
+
+namespace Kukai.Cli.Config;
+
+/// <summary>
+/// Reads a Kukai config file (TOML, SPEC §2) and reports every problem at once as <c>file:line:col: field: why</c>
+/// lines in a <see cref="UsageException"/> (exit code 2).
+/// </summary>
+public static class ConfigLoader
+{
+    private static readonly string[] RootKeys = ["mode", "commander", "edge", "kafka", "load"];
+    private static readonly string[] Modes = ["standalone", "commander", "edge"];
+    private static readonly string[] CommanderKeys = ["edges", "listen"];
+    private static readonly string[] EdgeKeys = ["commander_address", "id"];
+    private static readonly string[] KafkaKeys = ["bootstrap", "topic_prefix"];
+
+    public static KukaiConfig Load(string path)
+    {
+        TomlTable doc;
+        try
+        {
+            doc = TomlReader.ParseFile(path);
+        }
+        catch (TomlException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new UsageException($"--config: '{path}' does not exist");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UsageException($"--config: '{path}' does not exist (no such folder)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--config: '{path}' cannot be read: {ex.Message}");
+        }
+
+        return Bind(doc, path);
+    }
+
+    /// <summary>Binds a parsed document; <paramref name="file"/> names it in messages.</summary>
+    public static KukaiConfig Bind(TomlTable doc, string file)
+    {
+        var issues = new List<string>();
+        var config = new KukaiConfig { Path = file };
+        var root = new TomlPlanNode(doc, file);
+        foreach (var entry in root.Entries)
+        {
+            if (!RootKeys.Contains(entry.Key))
+            {
+                issues.Add(Unknown(entry, string.Empty, RootKeys));
+            }
+        }
+
+        if (doc.TryGetValue("mode", out var modeValue))
+        {
+            var mode = (modeValue as TomlString)?.Value;
+            if (mode is null || !Modes.Contains(mode))
+            {
+                issues.Add($"{At(modeValue, file)}: mode: {new TomlPlanNode(modeValue, file).Display} must be \"standalone\", \"commander\" or \"edge\"");
+            }
+            else
+            {
+                config = config with { Mode = mode };
+            }
+        }
+
+        if (Section(doc, "commander", CommanderKeys, file, issues) is { } commander)
+        {
+            config = config with
+            {
+                CommanderEdges = Strings(commander, "edges", "commander.edges", file, issues),
+                CommanderListen = Text(commander, "listen", "commander.listen", file, issues),
+            };
+        }
+
+        if (Section(doc, "edge", EdgeKeys, file, issues) is { } edge)
+        {
+            config = config with
+            {
+                EdgeCommanderAddress = Text(edge, "commander_address", "edge.commander_address", file, issues),
+                EdgeId = Text(edge, "id", "edge.id", file, issues),
+            };
+        }
+
+        if (Section(doc, "kafka", KafkaKeys, file, issues) is { } kafka)
+        {
+            config = config with
+            {
+                KafkaBootstrap = Text(kafka, "bootstrap", "kafka.bootstrap", file, issues),
+                KafkaTopicPrefix = Text(kafka, "topic_prefix", "kafka.topic_prefix", file, issues),
+            };
+        }
+
+        if (doc.TryGetValue("load", out var load))
+        {
+            var result = PlanReader.Read(new TomlPlanNode(load, file), PlanKeyStyle.SnakeCase, "load.");
+            issues.AddRange(result.Issues.Select(i => i.ToString()));
+            config = config with { Plan = result.Plan };
+        }
+
+        if (issues.Count > 0)
+        {
+            throw new UsageException(string.Join('\n', issues));
+        }
+
+        return config;
+    }
+
+    private static TomlTable? Section(TomlTable doc, string name, string[] keys, string file, List<string> issues)
+    {
+        if (!doc.TryGetValue(name, out var value))
+        {
+            return null;
+        }
+
+        if (value is not TomlTable table)
+        {
+            issues.Add($"{At(value, file)}: {name}: must be a table ([{name}])");
+            return null;
+        }
+
+        foreach (var entry in new TomlPlanNode(table, file).Entries)
+        {
+            if (!keys.Contains(entry.Key))
+            {
+                issues.Add(Unknown(entry, name + ".", keys));
+            }
+        }
+
+        return table;
+    }
+
+    private static string? Text(TomlTable table, string key, string field, string file, List<string> issues)
+    {
+        if (!table.TryGetValue(key, out var value))
+        {
+            return null;
+        }
+
+        if (value is TomlString s)
+        {
+            return s.Value;
+        }
+
+        issues.Add($"{At(value, file)}: {field}: {new TomlPlanNode(value, file).Display} must be a string");
+        return null;
+    }
+
+    private static IReadOnlyList<string> Strings(TomlTable table, string key, string field, string file, List<string> issues)
+    {
+        if (!table.TryGetValue(key, out var value))
+        {
+            return [];
+        }
+
+        if (value is TomlArray array && array.All(v => v is TomlString))
+        {
+            return [.. array.Cast<TomlString>().Select(s => s.Value)];
+        }
+
+        issues.Add($"{At(value, file)}: {field}: must be an array of strings");
+        return [];
+    }
+
+    private static string Unknown(PlanEntry entry, string prefix, string[] known)
+    {
+        var near = KeySuggestions.Nearest(entry.Key, known);
+        var hint = near is null ? $"known keys: {string.Join(", ", known)}" : $"did you mean '{near}'?";
+        return $"{entry.KeyLocation ?? entry.Value.Location}: {prefix}{entry.Key}: unknown key ({hint})";
+    }
+
+    private static string At(TomlValue value, string file) => $"{file}:{value.Line}:{value.Column}";
+}

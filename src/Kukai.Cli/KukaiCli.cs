@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
+using Kukai.Cli.Commands;
+using Kukai.Engine.Plans;
+using Spectre.Console;
+
+namespace Kukai.Cli;
+
+/// <summary>
+/// The <c>kukai</c> command line: parses flags, runs the command, and turns failures into the exit codes of SPEC §1
+/// with one clear line each (bad input → 2, runtime failure → 3).
+/// </summary>
+public static partial class KukaiCli
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var console = CreateConsole();
+        var root = BuildRoot(console);
+        if (args.Length == 0)
+        {
+            args = ["--help"];
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var command = parse.CommandResult.Command;
+            var name = command == root ? "kukai" : $"kukai {command.Name}";
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"{name}: {Describe(error.Message, command)}").ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync($"(see '{name} --help')").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
+
+        using var interrupt = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            // The first Ctrl+C asks the command to stop cleanly; the command decides what a second one does.
+            e.Cancel = true;
+            try
+            {
+                interrupt.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, interrupt.Token).ConfigureAwait(false);
+        }
+        catch (UsageException ex)
+        {
+            foreach (var line in ex.Message.Split('\n'))
+            {
+                await Console.Error.WriteLineAsync($"kukai: {line}").ConfigureAwait(false);
+            }
+
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("kukai: interrupted").ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
+        catch (Exception ex)
+        {
+            await Console.Error.WriteLineAsync($"kukai: error: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"kukai: ({ex.GetType().FullName}; set KUKAI_DEBUG=1 for the stack trace)").ConfigureAwait(false);
+            if (Environment.GetEnvironmentVariable("KUKAI_DEBUG") == "1")
+            {
+                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            return ExitCodes.RuntimeFailure;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>The terminal; plain text without colours or wrapping when output goes to a file or pipe (or NO_COLOR is set).</summary>
+    public static IAnsiConsole CreateConsole()
+    {
+        if (!Console.IsOutputRedirected && Environment.GetEnvironmentVariable("NO_COLOR") is null)
+        {
+            return AnsiConsole.Console;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        if (Console.IsOutputRedirected)
+        {
+            // Logs and pipes: no wrapping at 80 columns, so each line stays one line.
+            console.Profile.Width = 200;
+        }
+
+        return console;
+    }
+
+    public static RootCommand BuildRoot(IAnsiConsole console)
+    {
+        var root = new RootCommand("Kukai: distributed load testing for HTTP and raw-TCP services.");
+        var config = ConfigModeCommand.AddTo(root, console);
+        root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(TargetCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
+        _ = config;
+        return root;
+    }
+
+    // System.CommandLine's messages, reworded to name the flag and the rule; unknown flags get a suggestion.
+    private static string Describe(string message, Command command)
+    {
+        var unknown = UnrecognizedToken().Match(message);
+        if (unknown.Success)
+        {
+            var token = unknown.Groups[1].Value;
+            var known = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Concat(command.Subcommands.Select(c => c.Name));
+            var near = KeySuggestions.Nearest(token, known);
+            var what = token.StartsWith('-') ? "unknown flag" : "unexpected argument";
+            return near is null ? $"{what} '{token}'" : $"{what} '{token}' (did you mean '{near}'?)";
+        }
+
+        var required = RequiredOption().Match(message);
+        if (required.Success)
+        {
+            return $"{required.Groups[1].Value} is required";
+        }
+
+        return message;
+    }
+
+    [GeneratedRegex(@"^Unrecognized command or argument '(.*)'\.?$")]
+    private static partial Regex UnrecognizedToken();
+
+    [GeneratedRegex(@"^Option '(.*)' is required\.?$")]
+    private static partial Regex RequiredOption();
+}

@@ -1,0 +1,92 @@
+namespace Kukai.Engine.Execution;
+
+/// <summary>
+/// Unlimited avalanche: each lane sends its next request as soon as the previous one completes (a closed model,
+/// first come first served), with <c>concurrency</c> lanes busy — constant, or ramped by concurrency stages.
+/// Latency counts from the actual send.
+/// </summary>
+internal sealed class ClosedLoop
+{
+    private static readonly TimeSpan RampPeriod = TimeSpan.FromMilliseconds(20);
+    private readonly RunState _run;
+    private readonly ConcurrencySchedule _schedule;
+    private long _remaining;
+    private int _active;
+    private TaskCompletionSource _activeRaised = NewSignal();
+
+    public ClosedLoop(RunState run, ConcurrencySchedule schedule, long? requests)
+    {
+        _run = run;
+        _schedule = schedule;
+        _remaining = requests ?? long.MaxValue;
+        _active = schedule.At(0);
+    }
+
+    public async Task RunAsync(long startTicks)
+    {
+        using var ramp = _schedule.IsConstant
+            ? null
+            : _run.Clock.TimeProvider.CreateTimer(_ => UpdateActive(startTicks), null, RampPeriod, RampPeriod);
+        var loops = new Task[_schedule.Maximum];
+        for (var i = 0; i < loops.Length; i++)
+        {
+            var lane = _run.NewLane();
+            loops[i] = Task.Run(() => LoopAsync(lane));
+        }
+
+        await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    /// <summary>Wakes lanes parked by a ramp; called when issuing stops.</summary>
+    public void WakeAll() => _activeRaised.TrySetResult();
+
+    private async Task LoopAsync(Lane lane)
+    {
+        while (!Volatile.Read(ref _run.StopIssuing))
+        {
+            if (lane.Index >= Volatile.Read(ref _active))
+            {
+                // Parked by the ramp: wait until concurrency rises again or the run stops issuing.
+                await Volatile.Read(ref _activeRaised).Task.ConfigureAwait(false);
+                continue;
+            }
+
+            if (!TryTake())
+            {
+                return;
+            }
+
+            await lane.SendOneAsync(0, paced: false).ConfigureAwait(false);
+        }
+    }
+
+    private bool TryTake()
+    {
+        if (Volatile.Read(ref _remaining) == long.MaxValue)
+        {
+            return true;
+        }
+
+        if (Interlocked.Decrement(ref _remaining) >= 0)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _run.StopIssuing, true);
+        WakeAll();
+        return false;
+    }
+
+    private void UpdateActive(long startTicks)
+    {
+        var elapsed = _run.Clock.TicksToSeconds(_run.Clock.Now - startTicks);
+        var next = _schedule.At(elapsed);
+        var previous = Interlocked.Exchange(ref _active, next);
+        if (next > previous)
+        {
+            Interlocked.Exchange(ref _activeRaised, NewSignal()).TrySetResult();
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

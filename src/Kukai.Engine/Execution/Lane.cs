@@ -1,0 +1,109 @@
+using System.Runtime.CompilerServices;
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Protocols;
+
+namespace Kukai.Engine.Execution;
+
+/// <summary>
+/// One request at a time, over its own connection to each target (created on first use). Lanes are what
+/// <c>concurrency</c> and <c>connections</c> count. Recording goes to the lane's metrics stripe.
+/// </summary>
+internal sealed class Lane
+{
+    private readonly RunState _run;
+    private readonly IRequestChannel?[] _channels;
+    private readonly MetricsStripe _stripe;
+    private FastRandom _random;
+
+    // Read by the timeout watchdog on another thread: Deadline is written last (release) and read first (acquire).
+    private IRequestChannel? _current;
+    private long _generation;
+    private long _deadline;
+
+    public Lane(RunState run, int index)
+    {
+        _run = run;
+        Index = index;
+        _channels = new IRequestChannel?[run.Factories.Length];
+        _stripe = run.Metrics.NextStripe();
+        _random = new FastRandom(run.Seed ^ ((ulong)(index + 1) * 0xBF58476D1CE4E5B9UL));
+        Signal = new LaneSignal();
+    }
+
+    public int Index { get; }
+
+    /// <summary>Hands a paced lane its next intended start.</summary>
+    public LaneSignal Signal { get; }
+
+    /// <summary>
+    /// Sends one request and records it. <paramref name="intended"/> is the scheduled start (paced runs); for an
+    /// unlimited avalanche pass <paramref name="paced"/> false and latency counts from the actual send.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendOneAsync(long intended, bool paced)
+    {
+        var target = _run.Selector.Pick(ref _random);
+        var channel = _channels[target] ??= _run.Factories[target].CreateChannel();
+        RunMetrics.RecordSent(_stripe, target);
+        var clock = _run.Clock;
+        var send = clock.Now;
+        if (!paced)
+        {
+            intended = send;
+        }
+
+        RequestOutcome outcome;
+        try
+        {
+            var pending = channel.SendAsync();
+            _current = channel;
+            _generation = channel.Generation;
+            Volatile.Write(ref _deadline, send + _run.TimeoutTicks);
+            outcome = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Channels return failures as values; an exception here is a bug. Count the request as a protocol
+            // error so no request goes missing, and keep the exception for the run's result.
+            _run.ReportUnexpected(ex);
+            outcome = RequestOutcome.Failed(ErrorKind.Protocol);
+        }
+        finally
+        {
+            Volatile.Write(ref _deadline, 0);
+        }
+
+        var end = clock.Now;
+        _run.Metrics.RecordCompletion(_stripe, target, intended, send, end, outcome);
+    }
+
+    /// <summary>Called by the watchdog: aborts the request in flight if it is past its deadline.</summary>
+    public void AbortIfExpired(long now)
+    {
+        var deadline = Volatile.Read(ref _deadline);
+        if (deadline != 0 && now > deadline)
+        {
+            _current?.TryAbort(_generation);
+        }
+    }
+
+    /// <summary>Aborts whatever is in flight (hard stop).</summary>
+    public void Abort()
+    {
+        if (Volatile.Read(ref _deadline) != 0)
+        {
+            _current?.TryAbort(_generation);
+        }
+    }
+
+    public async ValueTask DisposeChannelsAsync()
+    {
+        foreach (var c in _channels)
+        {
+            if (c is not null)
+            {
+                await c.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}

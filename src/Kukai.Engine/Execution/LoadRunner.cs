@@ -1,0 +1,211 @@
+using Kukai.Engine.Health;
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Plans;
+using Kukai.Engine.Protocols;
+using Kukai.Engine.Timing;
+
+namespace Kukai.Engine.Execution;
+
+/// <summary>
+/// Runs one driver's share of a plan and measures it. Framework-free: the same runner serves standalone runs and
+/// orchestrated drivers. Per-interval measurements are delivered to a callback once a second (aligned to the start),
+/// and once more at the end, so the intervals add up exactly to the run.
+/// </summary>
+/// <remarks>
+/// Steps of <see cref="RunAsync"/>:
+/// <list type="number">
+/// <item>wait for the start time (drivers of one test share it);</item>
+/// <item>start the timeout watchdog, the duration bound and the interval reporter;</item>
+/// <item>run the schedule: a <see cref="ClosedLoop"/> for an unlimited avalanche, a <see cref="PacedDispatcher"/> otherwise;</item>
+/// <item>when every request has an outcome (or was dropped), deliver the last interval and flush per-request records.</item>
+/// </list>
+/// </remarks>
+public sealed class LoadRunner : IAsyncDisposable
+{
+    private readonly LoadPlan _plan;
+    private readonly RunContext _context;
+    private readonly RunState _run;
+    private readonly Lock _reportLock = new();
+    private long _nextSecond;
+    private bool _finished;
+    private bool _stopped;
+    private ClosedLoop? _closedLoop;
+
+    /// <summary>Creates a runner; the plan must be valid (<see cref="LoadPlanValidator"/>), else <see cref="ArgumentException"/>.</summary>
+    public LoadRunner(LoadPlan plan, RunContext context, TimeProvider time, IRequestRecordSink? sink = null)
+    {
+        var errors = LoadPlanValidator.Validate(plan);
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid plan: " + string.Join("; ", errors), nameof(plan));
+        }
+
+        _plan = plan;
+        _context = context;
+        Clock = new TimestampClock(time);
+        Metrics = new RunMetrics(plan.Targets.Length, Clock, sink, plan.RecordRequests);
+        var template = RequestTemplate.FromPlan(plan);
+        var factories = new IRequestChannelFactory[plan.Targets.Length];
+        for (var i = 0; i < factories.Length; i++)
+        {
+            factories[i] = RequestChannelFactory.Create(plan.Targets[i], template);
+        }
+
+        var seed = context.Seed ^ ((ulong)(uint)context.DriverIndex << 32) ^ (ulong)StringComparer.Ordinal.GetHashCode(context.DriverId);
+        _run = new RunState(Clock, Metrics, factories, new TargetSelector(plan.Targets), Clock.MicrosecondsToTicks(plan.TimeoutMs * 1000L), seed);
+    }
+
+    public TimestampClock Clock { get; }
+
+    public RunMetrics Metrics { get; }
+
+    public LoadPlan Plan => _plan;
+
+    /// <summary>Stops issuing new requests; requests in flight finish (or time out). Safe from any thread.</summary>
+    public void Stop()
+    {
+        _stopped = true;
+        Volatile.Write(ref _run.StopIssuing, true);
+        _closedLoop?.WakeAll();
+    }
+
+    /// <summary>Stops issuing and aborts requests in flight (they count as timeouts).</summary>
+    public void Abort()
+    {
+        Stop();
+        foreach (var lane in _run.Lanes)
+        {
+            lane.Abort();
+        }
+    }
+
+    /// <summary>Runs the plan from <paramref name="startTicks"/> (a <see cref="Clock"/> timestamp; past = now).</summary>
+    public async Task<RunResult> RunAsync(long startTicks, Action<IntervalSnapshot> onInterval)
+    {
+        ArgumentNullException.ThrowIfNull(onInterval);
+        var clock = Clock;
+        var time = clock.TimeProvider;
+
+        // 1. The shared start.
+        await Task.Factory.StartNew(
+            () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).ConfigureAwait(false);
+        // A start already past (a late start message, or "now") begins now: the schedule is relative to it.
+        if (clock.Now - startTicks > clock.MicrosecondsToTicks(1000))
+        {
+            startTicks = clock.Now;
+        }
+
+        // 2. Watchdog, duration bound, reporter.
+        var health = new HostHealthSampler(time);
+        using var watchdog = new TimeoutWatchdog(_run);
+        var duration = _plan.EffectiveDurationSeconds();
+        var endTicks = duration is { } d ? startTicks + clock.SecondsToTicks(d) : 0;
+        using var durationTimer = duration is { } dd
+            ? time.CreateTimer(_ => EndIssuing(), null, RemainingUntil(startTicks + clock.SecondsToTicks(dd)), Timeout.InfiniteTimeSpan)
+            : null;
+        using var stopReporter = new CancellationTokenSource();
+        var reporter = ReportLoopAsync(startTicks, onInterval, health, stopReporter.Token);
+
+        // 3. The schedule.
+        if (_plan.IsPaced())
+        {
+            var tsunami = _plan.Type == TestType.Tsunami;
+            var maxLanes = tsunami ? _plan.EffectiveConnections() * _plan.Targets.Length : _plan.EffectiveConcurrency();
+            var capacity = _plan.EffectiveConcurrency();
+            var schedule = new RateSchedule(_plan.BaseRate(), _plan.Stages, _context.Phase);
+            await new PacedDispatcher(_run, schedule, _plan.Requests, maxLanes, capacity).RunAsync(startTicks, endTicks).ConfigureAwait(false);
+        }
+        else
+        {
+            var schedule = new ConcurrencySchedule(
+                _plan.Stages.IsDefaultOrEmpty ? _plan.EffectiveConcurrency() : _plan.Concurrency ?? 1,
+                _plan.Stages);
+            _closedLoop = new ClosedLoop(_run, schedule, _plan.Requests);
+            if (_run.StopIssuing)
+            {
+                _closedLoop.WakeAll();
+            }
+
+            await _closedLoop.RunAsync(startTicks).ConfigureAwait(false);
+        }
+
+        // 4. The last (partial) interval, then the records.
+        var end = clock.Now;
+        await stopReporter.CancelAsync().ConfigureAwait(false);
+        await reporter.ConfigureAwait(false);
+        long intervals;
+        lock (_reportLock)
+        {
+            _finished = true;
+            var second = _nextSecond++;
+            var elapsed = clock.TicksToSeconds(end - startTicks) - second;
+            onInterval(Metrics.TakeInterval(second, Math.Max(0, elapsed)) with { Health = health.Sample() });
+            intervals = _nextSecond;
+        }
+
+        Metrics.FlushRecords();
+        return new RunResult(startTicks, end, _stopped, intervals, _run.Unexpected);
+
+        TimeSpan RemainingUntil(long ticks) => TimeSpan.FromSeconds(Math.Max(0, clock.TicksToSeconds(ticks - clock.Now)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var lane in _run.Lanes)
+        {
+            await lane.DisposeChannelsAsync().ConfigureAwait(false);
+        }
+
+        foreach (var f in _run.Factories)
+        {
+            await f.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void EndIssuing()
+    {
+        Volatile.Write(ref _run.StopIssuing, true);
+        _closedLoop?.WakeAll();
+    }
+
+    private async Task ReportLoopAsync(long startTicks, Action<IntervalSnapshot> onInterval, HostHealthSampler health, CancellationToken ct)
+    {
+        var clock = Clock;
+        try
+        {
+            while (true)
+            {
+                long second;
+                lock (_reportLock)
+                {
+                    second = _nextSecond;
+                }
+
+                var due = startTicks + clock.SecondsToTicks(second + 1);
+                var wait = clock.TicksToSeconds(due - clock.Now);
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(wait), clock.TimeProvider, ct).ConfigureAwait(false);
+                }
+
+                lock (_reportLock)
+                {
+                    if (_finished || ct.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    _nextSecond++;
+                    onInterval(Metrics.TakeInterval(second, 1.0) with { Health = health.Sample() });
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended; the final interval is taken by RunAsync.
+        }
+    }
+}

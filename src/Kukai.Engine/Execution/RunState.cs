@@ -1,0 +1,56 @@
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Protocols;
+using Kukai.Engine.Timing;
+
+namespace Kukai.Engine.Execution;
+
+/// <summary>What every lane of one run shares. Immutable after construction except the stop flags.</summary>
+internal sealed class RunState
+{
+    private readonly Lock _lanesLock = new();
+    private Lane[] _lanes = [];
+    private Exception? _unexpected;
+
+    public RunState(TimestampClock clock, RunMetrics metrics, IRequestChannelFactory[] factories, TargetSelector selector, long timeoutTicks, ulong seed)
+    {
+        Clock = clock;
+        Metrics = metrics;
+        Factories = factories;
+        Selector = selector;
+        TimeoutTicks = timeoutTicks;
+        Seed = seed;
+    }
+
+    public TimestampClock Clock { get; }
+
+    public RunMetrics Metrics { get; }
+
+    public IRequestChannelFactory[] Factories { get; }
+
+    public TargetSelector Selector { get; }
+
+    public long TimeoutTicks { get; }
+
+    public ulong Seed { get; }
+
+    /// <summary>Set when no new request may start (duration elapsed, stop requested, or requests exhausted).</summary>
+    public bool StopIssuing;
+
+    /// <summary>The first exception a channel leaked (a bug), if any.</summary>
+    public Exception? Unexpected => Volatile.Read(ref _unexpected);
+
+    /// <summary>Every lane created so far (copy-on-write; the watchdog iterates a snapshot).</summary>
+    public Lane[] Lanes => Volatile.Read(ref _lanes);
+
+    public Lane NewLane()
+    {
+        lock (_lanesLock)
+        {
+            var lane = new Lane(this, _lanes.Length);
+            Volatile.Write(ref _lanes, [.. _lanes, lane]);
+            return lane;
+        }
+    }
+
+    public void ReportUnexpected(Exception ex) => Interlocked.CompareExchange(ref _unexpected, ex, null);
+}

@@ -1,0 +1,29 @@
+namespace Kukai.Engine.Execution;
+
+/// <summary>
+/// Enforces <c>timeout_ms</c> for every lane with one periodic check (every 5 ms) instead of a timer or a
+/// cancellation source per request: cheap on the hot path, precise to a few milliseconds.
+/// </summary>
+internal sealed class TimeoutWatchdog : IDisposable
+{
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
+    private readonly RunState _run;
+    private readonly ITimer _timer;
+
+    public TimeoutWatchdog(RunState run)
+    {
+        _run = run;
+        _timer = run.Clock.TimeProvider.CreateTimer(static s => ((TimeoutWatchdog)s!).Check(), this, Period, Period);
+    }
+
+    public void Check()
+    {
+        var now = _run.Clock.Now;
+        foreach (var lane in _run.Lanes)
+        {
+            lane.AbortIfExpired(now);
+        }
+    }
+
+    public void Dispose() => _timer.Dispose();
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using Kukai.Engine.Protocols;
+using Kukai.Engine.Timing;
+
+namespace Kukai.Engine.Metrics;
+
+/// <summary>
+/// Thread-safe recording for one run: load threads record into lock-striped interval counters; a reporter calls
+/// <see cref="TakeInterval"/> once per interval and gets everything recorded since the previous call.
+/// </summary>
+/// <remarks>
+/// Each lane (connection) is bound to one stripe, so the stripe lock is almost never contended and recording costs
+/// an uncontended lock plus two histogram increments. <see cref="TakeInterval"/> swaps each stripe's counters
+/// for spare ones under the lock (the HdrHistogram "interval recorder" pattern), so no measurement is lost or
+/// counted twice between intervals.
+/// </remarks>
+public sealed class RunMetrics
+{
+    private readonly MetricsStripe[] _stripes;
+    private readonly int _targetCount;
+    private readonly TimestampClock _clock;
+    private readonly long _lateThresholdTicks;
+    private readonly IRequestRecordSink? _sink;
+    private readonly double _recordFraction;
+    private long _dropped;
+    private int _nextStripe;
+
+    public RunMetrics(int targetCount, TimestampClock clock, IRequestRecordSink? sink = null, double recordFraction = 1.0, int stripes = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(targetCount, 1);
+        _targetCount = targetCount;
+        _clock = clock;
+        _lateThresholdTicks = clock.MicrosecondsToTicks(1000);
+        _sink = recordFraction > 0 ? sink : null;
+        _recordFraction = recordFraction;
+        var n = stripes > 0 ? stripes : Math.Max(4, Environment.ProcessorCount * 4);
+        _stripes = new MetricsStripe[n];
+        for (var i = 0; i < n; i++)
+        {
+            _stripes[i] = new MetricsStripe(targetCount, _sink, (ulong)(i + 1) * 0x9E3779B97F4A7C15UL);
+        }
+    }
+
+    public int TargetCount => _targetCount;
+
+    /// <summary>Assigns a stripe to a new lane; lanes spread round-robin.</summary>
+    public MetricsStripe NextStripe() => _stripes[(int)((uint)Interlocked.Increment(ref _nextStripe) % (uint)_stripes.Length)];
+
+    /// <summary>Counts a scheduled request that was never sent (the in-flight bound was reached).</summary>
+    public void RecordDropped() => Interlocked.Increment(ref _dropped);
+
+    /// <summary>Counts a request handed to a connection.</summary>
+    public static void RecordSent(MetricsStripe stripe, int targetIndex) => stripe.AddSent(targetIndex);
+
+    /// <summary>Records one completed request. Timestamps are <see cref="TimestampClock"/> ticks.</summary>
+    public void RecordCompletion(MetricsStripe stripe, int targetIndex, long intendedTicks, long sendTicks, long endTicks, in RequestOutcome outcome)
+    {
+        var latencyUs = _clock.TicksToMicroseconds(endTicks - intendedTicks);
+        var serviceUs = _clock.TicksToMicroseconds(endTicks - sendTicks);
+        var lagTicks = sendTicks - intendedTicks;
+        var timestampNs = _sink is null ? 0 : _clock.ToUnixNanoseconds(intendedTicks);
+        stripe.Record(targetIndex, outcome, latencyUs, serviceUs, _clock.TicksToMicroseconds(lagTicks), lagTicks > _lateThresholdTicks, timestampNs, _recordFraction);
+    }
+
+    /// <summary>
+    /// Everything recorded since the previous call, per target. Call from one thread (the reporter).
+    /// </summary>
+    public IntervalSnapshot TakeInterval(long second, double elapsedSeconds)
+    {
+        var targets = new TargetCounters[_targetCount];
+        for (var t = 0; t < targets.Length; t++)
+        {
+            targets[t] = new TargetCounters();
+        }
+
+        foreach (var stripe in _stripes)
+        {
+            stripe.DrainInto(targets);
+        }
+
+        // Dropped requests belong to no target's connection; they are charged to the first target so that the
+        // per-target sums equal the totals.
+        targets[0].Dropped += Interlocked.Exchange(ref _dropped, 0);
+        return new IntervalSnapshot(second, elapsedSeconds, targets);
+    }
+
+    /// <summary>Hands every partly filled record chunk to the sink; call once after the last request completed.</summary>
+    public void FlushRecords()
+    {
+        foreach (var stripe in _stripes)
+        {
+            stripe.FlushRecords();
+        }
+    }
+
+    [Conditional("DEBUG")]
+    internal void AssertTargetIndex(int targetIndex) => Debug.Assert((uint)targetIndex < (uint)_targetCount);
+}

@@ -1,0 +1,16 @@
+namespace Kukai.Engine.Metrics;
+
+/// <summary>One second of the whole test, across drivers (histograms merged): what the dashboard plots.</summary>
+public sealed record SecondSummary(
+    long Second,
+    long Sent,
+    long Completed,
+    long Errors,
+    double Rps,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double MaxMs,
+    long Late,
+    long Dropped,
+    int SaturatedDrivers);

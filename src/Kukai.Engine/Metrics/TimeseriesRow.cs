@@ -1,0 +1,38 @@
+using Kukai.Engine.Health;
+
+namespace Kukai.Engine.Metrics;
+
+/// <summary>
+/// One driver's second (a row of <c>timeseries.csv</c>): requests sent and completed <em>in that second</em> (so the
+/// rows of a driver add up to its totals), errors, completed per second, and latency percentiles of that second.
+/// </summary>
+public sealed record TimeseriesRow(
+    long Second,
+    string DriverId,
+    long Sent,
+    long Completed,
+    long Errors,
+    double Rps,
+    double P50Ms,
+    double P90Ms,
+    double P99Ms,
+    double MaxMs)
+{
+    /// <summary>The driver's CPU during the second, when known.</summary>
+    public HostHealth? Health { get; init; }
+
+    public static TimeseriesRow From(string driverId, IntervalSnapshot interval, TargetCounters total) => new(
+        interval.Second,
+        driverId,
+        total.Sent,
+        total.Count,
+        total.Errors,
+        interval.ElapsedSeconds > 0 ? Math.Round(total.Count / interval.ElapsedSeconds, 3) : 0,
+        LatencySummary.Ms(total.Latency.ValueAtPercentile(50)),
+        LatencySummary.Ms(total.Latency.ValueAtPercentile(90)),
+        LatencySummary.Ms(total.Latency.ValueAtPercentile(99)),
+        LatencySummary.Ms(total.Latency.Max))
+    {
+        Health = interval.Health,
+    };
+}

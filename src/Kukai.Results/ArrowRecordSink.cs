@@ -1,0 +1,131 @@
+using System.Collections.Concurrent;
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Protocols;
+using Kukai.Results.Arrow;
+
+namespace Kukai.Results;
+
+/// <summary>
+/// Streams a run's per-request records into a <c>requests.arrow</c> file from a writer thread, while the test runs.
+/// Memory is bounded: at most <see cref="QueueChunks"/> chunks of <see cref="ChunkRecords"/> records wait for the
+/// disk, and load threads block (back-pressure) rather than queue more.
+/// </summary>
+public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
+{
+    public const int ChunkRecords = 16_384;
+    public const int QueueChunks = 8;
+
+    private readonly RequestRowWriter _writer;
+    private readonly string _driverId;
+    private readonly string[] _targets;
+    private readonly BlockingCollection<(RequestRecord[] Chunk, int Count)> _queue = new(QueueChunks);
+    private readonly ConcurrentBag<RequestRecord[]> _free = [];
+    private readonly Thread _thread;
+    private Exception? _failure;
+    private long? _rows;
+
+    private ArrowRecordSink(Stream output, string driverId, string[] targets)
+    {
+        _writer = new RequestRowWriter(output);
+        _driverId = driverId;
+        _targets = targets;
+        _thread = new Thread(WriteLoop) { IsBackground = true, Name = "kukai-arrow-writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Creates the file (and its folder) and starts the writer thread.</summary>
+    public static ArrowRecordSink Create(string path, string driverId, string[] targetKeys)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        return new ArrowRecordSink(stream, driverId, targetKeys);
+    }
+
+    public RequestRecord[] Rent() => _free.TryTake(out var chunk) ? chunk : new RequestRecord[ChunkRecords];
+
+    public void Submit(RequestRecord[] chunk, int count)
+    {
+        if (_failure is not null || _queue.IsAddingCompleted)
+        {
+            _free.Add(chunk);
+            return;
+        }
+
+        _queue.Add((chunk, count));
+    }
+
+    /// <summary>Writes what is queued and the file's footer; returns the number of rows. Idempotent.</summary>
+    public long Complete()
+    {
+        if (_rows is { } done)
+        {
+            return done;
+        }
+
+        _queue.CompleteAdding();
+        _thread.Join();
+        if (_failure is not null)
+        {
+            throw new IOException($"writing requests.arrow failed: {_failure.Message}", _failure);
+        }
+
+        _writer.Complete();
+        _writer.Dispose();
+        _rows = _writer.RowCount;
+        return _rows.Value;
+    }
+
+    public void Dispose()
+    {
+        if (_rows is null)
+        {
+            _queue.CompleteAdding();
+            _thread.Join();
+            try
+            {
+                _writer.Dispose();
+            }
+            catch (IOException)
+            {
+                // Disposal after a failure: the failure was already reported by Complete, or never will be needed.
+            }
+        }
+
+        _queue.Dispose();
+    }
+
+    private void WriteLoop()
+    {
+        foreach (var (chunk, count) in _queue.GetConsumingEnumerable())
+        {
+            try
+            {
+                if (_failure is null)
+                {
+                    for (var i = 0; i < count; i++)
+                    {
+                        ref readonly var r = ref chunk[i];
+                        _writer.Append(new RequestRow(
+                            r.TimestampNs,
+                            _driverId,
+                            _targets[r.TargetIndex],
+                            r.LatencyUs,
+                            r.Status,
+                            r.Error == ErrorKind.None,
+                            r.Error == ErrorKind.None ? null : r.Error.ToWireName(),
+                            r.BytesSent,
+                            r.BytesReceived));
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                _failure = ex;
+            }
+            finally
+            {
+                _free.Add(chunk);
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Kukai.Engine.Histograms;
+using Kukai.Engine.Metrics;
+
+namespace Kukai.Results;
+
+/// <summary>
+/// The files of one test's results folder (SPEC §4). Every file is written to a temporary name and renamed, and
+/// <c>summary.json</c> is written last: a folder with a summary is complete.
+/// </summary>
+public sealed class ResultsFolder
+{
+    public const string SummaryFile = "summary.json";
+    public const string TimeseriesFile = "timeseries.csv";
+    public const string RequestsFile = "requests.arrow";
+    public const string HgrmFile = "latency.hgrm";
+    public const string ReportFile = "report.html";
+
+    /// <summary>Every file name a results folder may hold, in the order the API lists them.</summary>
+    public static readonly IReadOnlyList<string> FileNames = [SummaryFile, TimeseriesFile, RequestsFile, HgrmFile, ReportFile];
+
+    public ResultsFolder(string path) => Path = System.IO.Path.GetFullPath(path);
+
+    public string Path { get; }
+
+    public string FilePath(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Creates the folder (and parents); a clear <see cref="IOException"/> when it cannot.</summary>
+    public void Create()
+    {
+        try
+        {
+            Directory.CreateDirectory(Path);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new IOException($"cannot create results folder {Path}: {ex.Message}", ex);
+        }
+    }
+
+    public void WriteTimeseries(IEnumerable<TimeseriesRow> rows) =>
+        AtomicFile.Write(FilePath(TimeseriesFile), s => TimeseriesCsv.Write(s, rows));
+
+    public void WriteHgrm(LatencyHistogram latency) =>
+        AtomicFile.WriteAllText(FilePath(HgrmFile), HgrmWriter.Format(latency));
+
+    public void WriteSummary(TestSummary summary) =>
+        AtomicFile.Write(FilePath(SummaryFile), s => JsonSerializer.Serialize(s, summary, ResultsJson.Options));
+
+    public TestSummary ReadSummary()
+    {
+        var path = FilePath(SummaryFile);
+        using var stream = File.OpenRead(path);
+        try
+        {
+            return JsonSerializer.Deserialize<TestSummary>(stream, ResultsJson.Options)
+                ?? throw new InvalidDataException($"{path}: empty document");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{path}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Names of the files present.</summary>
+    public IReadOnlyList<string> ExistingFiles() => [.. FileNames.Where(n => File.Exists(FilePath(n)))];
+}
