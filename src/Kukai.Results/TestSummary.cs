@@ -44,6 +44,9 @@ public sealed record TestSummary
 
     public required IReadOnlyDictionary<string, StatsSummary> PerTarget { get; init; }
 
+    /// <summary>The test second by second across drivers (histograms merged per second): what the report plots.</summary>
+    public IReadOnlyList<SecondSummary> Timeline { get; init; } = [];
+
     /// <summary>Seconds in which a driver's machine was saturated (its latencies are suspect).</summary>
     public IReadOnlyList<SaturatedSecond> SaturatedSeconds { get; init; } = [];
 

@@ -49,6 +49,7 @@ public static class TestSummaryBuilder
             Aggregate = stats.Aggregate,
             PerDriver = stats.PerDriver,
             PerTarget = stats.PerTarget,
+            Timeline = store.Seconds(),
             SaturatedSeconds = saturated,
             RecordedRequests = recordedRequests,
             KukaiVersion = version,
