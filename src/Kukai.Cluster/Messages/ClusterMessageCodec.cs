@@ -1,0 +1,57 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kukai.Engine.Plans;
+
+namespace Kukai.Cluster.Messages;
+
+/// <summary>Messages to and from their JSON bytes (camelCase; <c>type</c> may appear anywhere in the object).</summary>
+public static class ClusterMessageCodec
+{
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
+
+    public static byte[] Encode(ClusterMessage message) => JsonSerializer.SerializeToUtf8Bytes(message, Options);
+
+    /// <summary>Decodes untrusted bytes; false with a one-line reason when they are not a known message.</summary>
+    public static bool TryDecode(ReadOnlySpan<byte> json, [NotNullWhen(true)] out ClusterMessage? message, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            message = JsonSerializer.Deserialize<ClusterMessage>(json, Options);
+            if (message is null)
+            {
+                error = "null message";
+                return false;
+            }
+
+            error = null;
+            return true;
+        }
+        catch (JsonException ex)
+        {
+            message = null;
+            error = ex.Message;
+            return false;
+        }
+        catch (NotSupportedException ex)
+        {
+            message = null;
+            error = ex.Message;
+            return false;
+        }
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            AllowOutOfOrderMetadataProperties = true,
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        };
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new LoadPlanJsonConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

@@ -1,0 +1,2 @@
+namespace Kukai.Kafka;
+internal static class AssemblyMarker;
