@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Kukai.Cli.Commands;
 using Kukai.Engine.Plans;
@@ -35,11 +36,18 @@ public static partial class KukaiCli
             return ExitCodes.BadInput;
         }
 
+        // The first Ctrl+C (or SIGTERM) asks the command to stop cleanly and keep its results; a second one ends
+        // the process at once.
         using var interrupt = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        var interrupts = 0;
+        void OnInterrupt()
         {
-            // The first Ctrl+C asks the command to stop cleanly; the command decides what a second one does.
-            e.Cancel = true;
+            if (Interlocked.Increment(ref interrupts) > 1)
+            {
+                Console.Error.WriteLine("kukai: interrupted twice: exiting now");
+                Environment.Exit(ExitCodes.RuntimeFailure);
+            }
+
             try
             {
                 interrupt.Cancel();
@@ -47,8 +55,19 @@ public static partial class KukaiCli
             catch (ObjectDisposedException)
             {
             }
+        }
+
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            OnInterrupt();
         };
         Console.CancelKeyPress += onCancel;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            OnInterrupt();
+        });
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, interrupt.Token).ConfigureAwait(false);

@@ -41,19 +41,8 @@ public sealed class StandaloneRun
         store.AddDriver(options.DriverId);
         await using var runner = new LoadRunner(plan, new RunContext(options.DriverId), _time, sink);
 
-        // Ctrl+C once: stop issuing and keep the results; twice: abort requests in flight.
-        var interrupts = 0;
-        using var registration = ct.Register(() =>
-        {
-            if (Interlocked.Increment(ref interrupts) == 1)
-            {
-                runner.Stop();
-            }
-            else
-            {
-                runner.Abort();
-            }
-        });
+        // Ctrl+C: stop issuing, let requests in flight finish, and keep the results.
+        using var registration = ct.Register(runner.Stop);
 
         var startedAt = _time.GetUtcNow();
         using var liveStop = new CancellationTokenSource();

@@ -1,0 +1,94 @@
+using Kukai.Cli.Config;
+using Kukai.Cli.Tests.Testing;
+using Kukai.Engine.Plans;
+
+namespace Kukai.Cli.Tests.Config;
+
+public sealed class ConfigLoaderTests
+{
+    [Fact]
+    public void Load_SeedConfig_BindsEverySection()
+    {
+        var config = ConfigLoader.Load(Path.Combine(AppContext.BaseDirectory, "Seeds", "kukai_config.toml"));
+
+        Assert.Equal("standalone", config.Mode);
+        Assert.Equal(["127.0.0.1:50051"], config.CommanderEdges);
+        Assert.Equal("127.0.0.1:50051", config.EdgeCommanderAddress);
+        var plan = config.Plan!;
+        Assert.Equal(TestType.Avalanche, plan.Type);
+        Assert.Equal(50, plan.Rps);
+        Assert.Equal(10, plan.DurationSeconds);
+        Assert.Equal(2, plan.Concurrency);
+        Assert.Equal("GET / HTTP/1.1\r\nHost: example\r\n\r\n", plan.Payload);
+        Assert.Equal("kukai_metrics.arrow", plan.ArrowOutput);
+        Assert.Equal(2, plan.Targets.Length);
+        Assert.Equal(new TargetPlan { Addr = "127.0.0.1", Port = 9090, Weight = 2.0 }, plan.Targets[1]);
+    }
+
+    [Theory]
+    [InlineData("[load]\nrsp = 5\nrequests = 1\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:2:1: load.rsp: unknown key (did you mean 'rps'?)")]
+    [InlineData("mdoe = \"edge\"", "t.toml:1:1: mdoe: unknown key (did you mean 'mode'?)")]
+    [InlineData("mode = \"boss\"", "t.toml:1:8: mode: \"boss\" must be \"standalone\", \"commander\" or \"edge\"")]
+    [InlineData("[load]\nrps = -5\nrequests = 1\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:2:7: load.rps: -5 must be > 0 and ≤ 10000000")]
+    [InlineData("[load]\nrps = \"fast\"\nrequests = 1\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:2:7: load.rps: \"fast\" must be a number")]
+    [InlineData("[load]\nrequests = 1\ntargets = [{ url = \"ftp://x/\" }]", "t.toml:3:20: load.targets[0].url: \"ftp://x/\" must be an absolute http:// or https:// url with a host")]
+    [InlineData("[load]\nrequests = 1\ntargets = [{ addr = \"127.0.0.1\", port = 70000 }]\npayload = \"x\"", "t.toml:3:41: load.targets[0].port: 70000 must be a TCP port between 1 and 65535")]
+    [InlineData("[load]\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:1:1: load.requests: or duration_seconds (or stages) is required: a test must end by itself")]
+    [InlineData("[load]\ntype = \"tsunami\"\nrequests = 5\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:1:1: load.delay_ms: is required for a tsunami test (or rps, or stages with rps)")]
+    [InlineData("[load\nrps = 1", "t.toml:1:6: ")]
+    [InlineData("[kafka]\nbootstrap = 9092", "t.toml:2:13: kafka.bootstrap: 9092 must be a string")]
+    public void Bind_BadDocument_OneLineNamingFileLineColumnFieldAndRule(string toml, string expected)
+    {
+        var error = Assert.Throws<UsageException>(() => Load(toml));
+
+        Assert.StartsWith(expected, error.Message.Split('\n')[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_SeveralProblems_ReportsEveryOneOnItsOwnLine()
+    {
+        var error = Assert.Throws<UsageException>(() => Load("""
+            [load]
+            rps = -1
+            concurrency = 0
+            timeout_ms = 0
+            targets = [{ url = "nope" }, { addr = "127.0.0.1" }]
+            """));
+
+        var lines = error.Message.Split('\n');
+        Assert.Contains(lines, l => l.Contains("load.rps", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("load.concurrency", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("load.timeout_ms", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("load.targets[0].url", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("load.targets[1].port", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("load.requests", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.StartsWith("t.toml:", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_MissingFile_NamesTheFlagAndPath()
+    {
+        var error = Assert.Throws<UsageException>(() => ConfigLoader.Load("/nonexistent/kukai.toml"));
+
+        Assert.Equal("--config: '/nonexistent/kukai.toml' does not exist (no such folder)", error.Message);
+    }
+
+    private static KukaiConfig Load(string toml)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.Write("t.toml", toml);
+        var cwd = Environment.CurrentDirectory;
+        try
+        {
+            return ConfigLoader.Bind(Kukai.Toml.TomlReader.Parse(File.ReadAllText(path), "t.toml"), "t.toml");
+        }
+        catch (Kukai.Toml.TomlException ex)
+        {
+            throw new UsageException(ex.Message);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = cwd;
+        }
+    }
+}
