@@ -23,6 +23,11 @@ public static class ConfigModeCommand
             }
 
             var loaded = ConfigLoader.Load(path);
+            if (loaded.Mode is "standalone" or "edge")
+            {
+                RuntimeTuning.ForLoadGeneration();
+            }
+
             return loaded.Mode switch
             {
                 "standalone" => await RunCommand.RunAsync(console, loaded, null, null, quiet: false, ct).ConfigureAwait(false),

@@ -19,6 +19,7 @@ public static class RunCommand
         var command = new Command("run", "Run a load test on this machine and write its results.") { config, outDir, id, quiet };
         command.SetAction(async (parse, ct) =>
         {
+            RuntimeTuning.ForLoadGeneration();
             var loaded = ConfigLoader.Load(parse.GetValue(config)!);
             return await RunAsync(console, loaded, parse.GetValue(outDir), parse.GetValue(id), parse.GetValue(quiet), ct).ConfigureAwait(false);
         });
