@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Kukai.Cli.Standalone;
+namespace Kukai.Results;
 
 /// <summary>Test ids: sortable by start time, unique enough across machines (<c>20261121-103700-3fa2</c>).</summary>
 public static class TestIds

@@ -1,0 +1,815 @@
+using Kukai.Cluster.Logging;
+using Kukai.Cluster.Messages;
+using Kukai.Cluster.Transport;
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Plans;
+using Kukai.Results;
+using Kukai.Results.Arrow;
+using Microsoft.Extensions.Logging;
+
+namespace Kukai.Cluster.Orchestration;
+
+/// <summary>
+/// The orchestrator's runtime controller and metrics store (SPEC §5, §7): the driver registry with heartbeats and
+/// loss detection, the test state machine with a synchronised start, exact merges of every driver's reports, and
+/// the results on disk. Web-free: the HTTP API calls into it.
+/// </summary>
+/// <remarks>
+/// Thread-safety: one lock guards registry and tests. Messages arrive one at a time from the transport; API calls
+/// and the once-a-second tick come from other threads. File writing happens outside the lock.
+/// A test ends (see <see cref="Tick"/>) when:
+/// <list type="number">
+/// <item>every driver still in it has sent <see cref="FinishedMessage"/>;</item>
+/// <item>every report 1..N it announced was applied (missing ones are asked for again, for a while);</item>
+/// <item>its per-request rows were uploaded (or the upload timeout passed).</item>
+/// </list>
+/// </remarks>
+public sealed class OrchestratorRuntime : IAsyncDisposable
+{
+    private const string ConsumerGroup = "kukai-orchestrator";
+    private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(2);
+
+    private readonly IClusterTransport _transport;
+    private readonly OrchestratorOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ResultsRepository _results;
+    private readonly Lock _sync = new();
+    private readonly Dictionary<string, DriverEntry> _drivers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TestRun> _active = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TestSummary> _finished = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TestMetricsStore> _recentStores = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _background = [];
+    private Task _consumer = Task.CompletedTask;
+    private ITimer? _tick;
+    private DateTimeOffset _lastCheckpoint;
+    private string? _lastTestId;
+
+    public OrchestratorRuntime(IClusterTransport transport, OrchestratorOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        _transport = transport;
+        _options = options;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<OrchestratorRuntime>();
+        _results = new ResultsRepository(options.DataDir);
+    }
+
+    public string OrchestratorId => _options.OrchestratorId;
+
+    public TransportStatus TransportStatus => _transport.Status;
+
+    public ResultsRepository Results => _results;
+
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>Loads earlier results, starts reading the bus, and greets drivers so they register.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        StartedAt = _time.GetUtcNow();
+        _results.EnsureWritable();
+        foreach (var (summary, interrupted) in _results.LoadAll(StartedAt))
+        {
+            if (interrupted)
+            {
+                ClusterLog.TestInterrupted(_logger, summary.TestId);
+            }
+
+            _finished[summary.TestId] = summary;
+        }
+
+        _lastTestId = _finished.Values.OrderBy(s => s.StartedAt).LastOrDefault()?.TestId;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _consumer = _transport.ConsumeAsync(new ClusterSubscription([ClusterTopic.Status, ClusterTopic.Metrics], ConsumerGroup), OnMessageAsync, started, _stop.Token);
+        await Task.WhenAny(started.Task, _consumer, Task.Delay(Timeout.InfiniteTimeSpan, ct)).ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        await PublishAsync(new HelloMessage(), ct).ConfigureAwait(false);
+        _tick = _time.CreateTimer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _tick?.Dispose();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _consumer.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Task[] pending;
+        lock (_sync)
+        {
+            pending = [.. _background];
+        }
+
+        await Task.WhenAll(pending).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    // ---- API ----
+
+    public IReadOnlyList<DriverInfo> Drivers()
+    {
+        var now = _time.GetUtcNow();
+        lock (_sync)
+        {
+            return [.. _drivers.Values.OrderBy(d => d.Id, StringComparer.Ordinal).Select(d => d.ToInfo(now))];
+        }
+    }
+
+    /// <summary>
+    /// Starts a test on idle drivers: <c>plan.Drivers</c> of them, or all. Refused (a conflict) when a test is
+    /// running or too few drivers are idle. The plan must be valid.
+    /// </summary>
+    public async Task<StartTestOutcome> StartTestAsync(LoadPlan plan, CancellationToken ct)
+    {
+        TestRun run;
+        var now = _time.GetUtcNow();
+        lock (_sync)
+        {
+            if (_active.Count > 0)
+            {
+                return StartTestOutcome.Refused($"test {_active.Keys.First()} is running; stop it or wait for it to end");
+            }
+
+            var idle = _drivers.Values.Where(d => d is { Lost: false, TestId: null, ReportedState: DriverState.Idle })
+                .OrderBy(d => d.Id, StringComparer.Ordinal).ToList();
+            var wanted = plan.Drivers ?? idle.Count;
+            if (idle.Count == 0)
+            {
+                return StartTestOutcome.Refused($"no idle drivers ({_drivers.Count} registered): start one with 'kukai driver'");
+            }
+
+            if (wanted > idle.Count)
+            {
+                return StartTestOutcome.Refused($"the plan asks for {wanted} drivers and {idle.Count} are idle");
+            }
+
+            var chosen = idle.Take(wanted).ToList();
+            var id = TestIds.New(_time);
+            run = new TestRun(id, plan, [.. chosen.Select(d => d.Id)], now, now + _options.StartDelay);
+            foreach (var d in chosen)
+            {
+                d.TestId = id;
+                d.Sent = d.Completed = 0;
+            }
+
+            _active[id] = run;
+            _lastTestId = id;
+            ClusterLog.TestTransition(_logger, id, "created", run.State.ToWireName());
+        }
+
+        var start = new StartMessage(plan, run.Drivers, run.StartAt, _options.UploadBaseUrl?.ToString()) { TestId = run.Id };
+        try
+        {
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            bounded.CancelAfter(_options.StartDelay);
+            await PublishAsync(start, bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ClusterTransportException)
+        {
+            lock (_sync)
+            {
+                run.Reason = $"the start could not be sent to the drivers: {ex.Message}";
+                BeginFinalize(run, TestState.Failed, _time.GetUtcNow());
+            }
+        }
+
+        lock (_sync)
+        {
+            return StartTestOutcome.Created(View(run, null));
+        }
+    }
+
+    /// <summary>Stops a running test (results so far are kept). Null: no such test; false: it already ended.</summary>
+    public async Task<TestView?> StopTestAsync(string id, CancellationToken ct)
+    {
+        TestRun? run;
+        lock (_sync)
+        {
+            if (!_active.TryGetValue(id, out run))
+            {
+                return _finished.TryGetValue(id, out var done) ? FinishedView(done, null) : null;
+            }
+
+            if (!run.StopRequested)
+            {
+                run.StopRequested = true;
+                run.StopRequestedAt = _time.GetUtcNow();
+            }
+        }
+
+        await PublishAsync(new StopMessage { TestId = id }, ct).ConfigureAwait(false);
+        lock (_sync)
+        {
+            return View(run, null);
+        }
+    }
+
+    public TestView? Test(string id, IReadOnlyList<double>? percentiles = null)
+    {
+        lock (_sync)
+        {
+            if (_active.TryGetValue(id, out var run))
+            {
+                return View(run, percentiles);
+            }
+
+            return _finished.TryGetValue(id, out var summary) ? FinishedView(summary, percentiles) : null;
+        }
+    }
+
+    public IReadOnlyList<TestView> Tests()
+    {
+        lock (_sync)
+        {
+            return [.. _finished.Values.Select(s => FinishedView(s, null)).Concat(_active.Values.Select(r => View(r, null))).OrderByDescending(t => t.CreatedAt)];
+        }
+    }
+
+    /// <summary>The running test, or the last one (the seed's <c>/report-stats</c>).</summary>
+    public TestView? CurrentOrLastTest()
+    {
+        lock (_sync)
+        {
+            if (_active.Values.FirstOrDefault() is { } run)
+            {
+                return View(run, null);
+            }
+
+            return _lastTestId is not null && _finished.TryGetValue(_lastTestId, out var s) ? FinishedView(s, null) : null;
+        }
+    }
+
+    /// <summary>The per-second series of a test: per driver rows and across-driver seconds.</summary>
+    public (IReadOnlyList<TimeseriesRow> Rows, IReadOnlyList<SecondSummary> Seconds)? Timeseries(string id)
+    {
+        lock (_sync)
+        {
+            if (_active.TryGetValue(id, out var run))
+            {
+                return (run.Store.Timeseries(), run.Store.Seconds());
+            }
+
+            if (!_finished.TryGetValue(id, out var summary))
+            {
+                return null;
+            }
+
+            if (_recentStores.TryGetValue(id, out var store))
+            {
+                return (store.Timeseries(), store.Seconds());
+            }
+
+            var csv = _results.Folder(id).FilePath(ResultsFolder.TimeseriesFile);
+            IReadOnlyList<TimeseriesRow> rows = File.Exists(csv) ? TimeseriesCsv.Read(csv) : [];
+            return (rows, summary.Timeline);
+        }
+    }
+
+    /// <summary>Whether the test exists at all (running or finished).</summary>
+    public bool Exists(string id)
+    {
+        lock (_sync)
+        {
+            return _active.ContainsKey(id) || _finished.ContainsKey(id);
+        }
+    }
+
+    /// <summary>Receives a driver's per-request rows (an Arrow file) for a running test.</summary>
+    public async Task<UploadOutcome> AcceptUploadAsync(string testId, string driverId, Stream body, CancellationToken ct)
+    {
+        string spool;
+        lock (_sync)
+        {
+            if (!_active.TryGetValue(testId, out var run))
+            {
+                return _finished.ContainsKey(testId) ? UploadOutcome.NotExpected : UploadOutcome.NotFound;
+            }
+
+            if (!run.Drivers.Contains(driverId) || run.Uploads.ContainsKey(driverId))
+            {
+                return UploadOutcome.NotExpected;
+            }
+
+            var dir = Path.Combine(_results.Folder(testId).Path, ".uploads");
+            Directory.CreateDirectory(dir);
+            spool = Path.Combine(dir, $"{Guid.NewGuid():N}.arrow");
+        }
+
+        await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
+        {
+            await body.CopyToAsync(file, ct).ConfigureAwait(false);
+        }
+
+        try
+        {
+            using var reader = ArrowFileReader.Open(spool);
+            if (!reader.Schema.Equals(RequestRowSchema.Schema))
+            {
+                File.Delete(spool);
+                return UploadOutcome.Invalid;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            File.Delete(spool);
+            return UploadOutcome.Invalid;
+        }
+
+        lock (_sync)
+        {
+            if (_active.TryGetValue(testId, out var run) && !run.Uploads.ContainsKey(driverId))
+            {
+                run.Uploads[driverId] = spool;
+                return UploadOutcome.Accepted;
+            }
+        }
+
+        File.Delete(spool);
+        return UploadOutcome.NotExpected;
+    }
+
+    // ---- messages ----
+
+    private async Task OnMessageAsync(ClusterMessage message, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        switch (message)
+        {
+            case TimeRequestMessage probe:
+                lock (_sync)
+                {
+                    if (!Touch(probe.DriverId, null, now))
+                    {
+                        return;
+                    }
+                }
+
+                await PublishAsync(new TimeReplyMessage(probe.ClientSent, now, _time.GetUtcNow()) { DriverId = probe.DriverId }, ct).ConfigureAwait(false);
+                return;
+            case RegisterMessage register:
+                lock (_sync)
+                {
+                    if (Touch(register.DriverId, register.Host, now) && _drivers.TryGetValue(register.DriverId, out var entry))
+                    {
+                        entry.Version = register.Version;
+                        entry.Cores = register.Cores;
+                    }
+                }
+
+                return;
+            case HeartbeatMessage heartbeat:
+                lock (_sync)
+                {
+                    if (Touch(heartbeat.DriverId, heartbeat.Host, now) && _drivers.TryGetValue(heartbeat.DriverId, out var entry))
+                    {
+                        entry.ReportedState = heartbeat.State;
+                        entry.ReportedTestId = heartbeat.RunningTestId;
+                        entry.Sent = heartbeat.Sent;
+                        entry.Completed = heartbeat.Completed;
+                        entry.Health = heartbeat.Health;
+                    }
+                }
+
+                return;
+        }
+
+        lock (_sync)
+        {
+            if (!_active.TryGetValue(message.TestId, out var run) || run.Finalizing || !run.Drivers.Contains(message.DriverId) || run.LostAt.ContainsKey(message.DriverId))
+            {
+                return; // not for a test in progress, or from a driver no longer part of it
+            }
+
+            switch (message)
+            {
+                case AckMessage:
+                    run.Acked.Add(message.DriverId);
+                    break;
+                case ReportMessage report:
+                    ApplyReport(run, report);
+                    break;
+                case FinishedMessage finished when !run.Finished.ContainsKey(finished.DriverId):
+                    run.Finished[finished.DriverId] = finished;
+                    if (finished.Error is { } error)
+                    {
+                        run.Warnings.Add($"driver {finished.DriverId}: {error}");
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // Under _sync. Applies a report once; a malformed one is rejected whole.
+    private void ApplyReport(TestRun run, ReportMessage report)
+    {
+        if (report.Targets.Count != run.Plan.Targets.Length)
+        {
+            ClusterLog.MessageRejected(_logger, report.DriverId, $"report {report.Seq} has {report.Targets.Count} targets, the test {run.Plan.Targets.Length}");
+            return;
+        }
+
+        var counters = new TargetCounters[report.Targets.Count];
+        for (var i = 0; i < counters.Length; i++)
+        {
+            if (!report.Targets[i].TryToCounters(out counters[i], out var why))
+            {
+                ClusterLog.MessageRejected(_logger, report.DriverId, $"report {report.Seq}: {why}");
+                return;
+            }
+        }
+
+        if (!run.Reports[report.DriverId].TryAdd(report.Seq))
+        {
+            return; // redelivered: already counted
+        }
+
+        run.Store.Apply(report.DriverId, new IntervalSnapshot(report.Second, report.ElapsedSeconds, counters) { Health = report.Health });
+        if (_drivers.TryGetValue(report.DriverId, out var entry))
+        {
+            var progress = run.Store.Progress()[report.DriverId];
+            entry.Sent = progress.Sent;
+            entry.Completed = progress.Completed;
+        }
+    }
+
+    // Under _sync. Records that a driver is alive (registering it if new). False when it is not allowed.
+    private bool Touch(string driverId, string? host, DateTimeOffset now)
+    {
+        if (driverId.Length == 0)
+        {
+            return false;
+        }
+
+        if (!_drivers.TryGetValue(driverId, out var entry))
+        {
+            if (host is null)
+            {
+                return false; // time probes from unknown drivers wait for their registration
+            }
+
+            if (!IsAllowed(driverId, host))
+            {
+                ClusterLog.DriverNotAllowed(_logger, driverId, host);
+                return false;
+            }
+
+            _drivers[driverId] = entry = new DriverEntry(driverId) { Host = host, RegisteredAt = now };
+            ClusterLog.DriverRegistered(_logger, driverId, host);
+        }
+
+        if (host is not null)
+        {
+            entry.Host = host;
+        }
+
+        entry.LastHeartbeat = now;
+        if (entry.Lost)
+        {
+            // Back from the dead: available again, but not for the test it was lost in.
+            entry.Lost = false;
+            if (entry.TestId is { } t && _active.TryGetValue(t, out var run) && run.LostAt.ContainsKey(driverId))
+            {
+                entry.TestId = null;
+            }
+        }
+
+        return true;
+    }
+
+    private bool IsAllowed(string driverId, string host)
+    {
+        if (_options.AllowedDrivers.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var allowed in _options.AllowedDrivers)
+        {
+            var name = allowed.Contains(':', StringComparison.Ordinal) && !allowed.StartsWith('[') ? allowed[..allowed.LastIndexOf(':')] : allowed;
+            var local = name is "127.0.0.1" or "localhost" or "::1" or "[::1]" && host == Environment.MachineName;
+            if (local || string.Equals(name, host, StringComparison.OrdinalIgnoreCase) || name == driverId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // ---- the tick: loss, state, completion ----
+
+    internal void Tick()
+    {
+        var now = _time.GetUtcNow();
+        var resends = new List<ResendMessage>();
+        lock (_sync)
+        {
+            foreach (var d in _drivers.Values)
+            {
+                if (!d.Lost && now - d.LastHeartbeat > _options.HeartbeatTimeout)
+                {
+                    d.Lost = true;
+                    ClusterLog.DriverLost(_logger, d.Id, (now - d.LastHeartbeat).TotalSeconds);
+                    if (d.TestId is { } t && _active.TryGetValue(t, out var run) && !run.Finished.ContainsKey(d.Id))
+                    {
+                        run.LostAt[d.Id] = now;
+                    }
+                }
+            }
+
+            foreach (var run in _active.Values.ToList())
+            {
+                if (!run.Finalizing)
+                {
+                    Advance(run, now, resends);
+                }
+            }
+
+            if (now - _lastCheckpoint >= CheckpointInterval)
+            {
+                _lastCheckpoint = now;
+                foreach (var run in _active.Values.Where(r => !r.Finalizing))
+                {
+                    Checkpoint(run, now);
+                }
+            }
+        }
+
+        foreach (var resend in resends)
+        {
+            _ = PublishBestEffortAsync(resend);
+        }
+    }
+
+    // Under _sync.
+    private void Advance(TestRun run, DateTimeOffset now, List<ResendMessage> resends)
+    {
+        if (run.State == TestState.Starting && now >= run.StartAt)
+        {
+            run.MoveTo(TestState.Running);
+            ClusterLog.TestTransition(_logger, run.Id, "starting", "running");
+        }
+
+        // A driver that never acknowledged the start, or never finishes after a stop, is treated as lost.
+        foreach (var d in run.ActiveDrivers.ToList())
+        {
+            var silentStart = !run.Acked.Contains(d) && now > run.StartAt + _options.HeartbeatTimeout;
+            var stuckStop = run.StopRequestedAt is { } at && !run.Finished.ContainsKey(d) && now > at + TimeSpan.FromMilliseconds(run.Plan.TimeoutMs) + TimeSpan.FromSeconds(30);
+            if (silentStart || stuckStop)
+            {
+                run.LostAt[d] = now;
+                run.Warnings.Add(silentStart ? $"driver {d} never acknowledged the start" : $"driver {d} did not finish after the stop");
+            }
+        }
+
+        var active = run.ActiveDrivers.ToList();
+        if (active.Count == 0)
+        {
+            run.Reason = "every driver was lost";
+            BeginFinalize(run, TestState.Failed, now);
+            return;
+        }
+
+        if (!active.All(run.Finished.ContainsKey))
+        {
+            return;
+        }
+
+        run.AllFinishedAt ??= now;
+        var waiting = now - run.AllFinishedAt.Value;
+        var missing = active.SelectMany(d => run.Reports[d].Missing(run.Finished[d].Reports).Select(r => (Driver: d, r.From, r.To))).ToList();
+        if (missing.Count > 0 && waiting < _options.ResendTimeout)
+        {
+            if (run.LastResendAt is null || now - run.LastResendAt >= ResendInterval)
+            {
+                run.LastResendAt = now;
+                foreach (var (driver, from, to) in missing)
+                {
+                    ClusterLog.ReportsMissing(_logger, run.Id, driver, from, to);
+                    resends.Add(new ResendMessage(from, to) { DriverId = driver, TestId = run.Id });
+                }
+            }
+
+            return;
+        }
+
+        foreach (var (driver, from, to) in missing)
+        {
+            run.Warnings.Add($"reports {from}..{to} of driver {driver} never arrived; its totals miss those seconds");
+        }
+
+        if (run.Plan.RecordRequests > 0)
+        {
+            var owed = active.Where(d => run.Finished[d].RecordedRows > 0 && !run.Uploads.ContainsKey(d)).ToList();
+            if (owed.Count > 0 && waiting < _options.UploadTimeout && _options.UploadBaseUrl is not null)
+            {
+                return;
+            }
+
+            foreach (var d in owed)
+            {
+                ClusterLog.UploadMissing(_logger, run.Id, d);
+                run.Warnings.Add($"driver {d}'s per-request rows were not uploaded: requests.arrow lacks them");
+            }
+        }
+
+        BeginFinalize(run, run.StopRequested ? TestState.Stopped : TestState.Completed, now);
+    }
+
+    // Under _sync. Builds the summary, then writes files in the background and only then shows the end state.
+    private void BeginFinalize(TestRun run, TestState final, DateTimeOffset now)
+    {
+        if (run.Finalizing)
+        {
+            return;
+        }
+
+        run.Finalizing = true;
+        run.EndedAt = EndOf(run, now);
+        if (run.Warnings.Count > 0)
+        {
+            run.Reason = string.Join("; ", run.Reason is null ? run.Warnings : run.Warnings.Prepend(run.Reason));
+        }
+
+        var summary = Summarise(run, final.ToWireName());
+        var uploads = run.Uploads.Values.ToList();
+        var task = Task.Run(() => FinishAsync(run, final, summary, uploads));
+        _background.Add(task);
+    }
+
+    private async Task FinishAsync(TestRun run, TestState final, TestSummary summary, List<string> uploads)
+    {
+        try
+        {
+            _results.WriteFinal(summary, run.Store, uploads, run.Plan.RecordRequests > 0);
+            ClusterLog.ResultsWritten(_logger, run.Id, _results.Folder(run.Id).Path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            ClusterLog.ResultsFailed(_logger, run.Id, ex.Message);
+            summary = summary with { Reason = $"{summary.Reason}; writing results failed: {ex.Message}".TrimStart(' ', ';') };
+        }
+        finally
+        {
+            TryDeleteDirectory(Path.Combine(_results.Folder(run.Id).Path, ".uploads"));
+        }
+
+        lock (_sync)
+        {
+            var from = run.State.ToWireName();
+            run.MoveTo(final);
+            run.Summary = summary;
+            ClusterLog.TestTransition(_logger, run.Id, from, final.ToWireName());
+            _active.Remove(run.Id);
+            _finished[run.Id] = summary;
+            _recentStores[run.Id] = run.Store;
+            while (_recentStores.Count > 10)
+            {
+                _recentStores.Remove(_recentStores.Keys.First());
+            }
+
+            foreach (var d in run.Drivers)
+            {
+                if (_drivers.TryGetValue(d, out var entry) && entry.TestId == run.Id)
+                {
+                    entry.TestId = null;
+                }
+            }
+        }
+
+        await PublishBestEffortAsync(new ReleaseMessage { TestId = run.Id }).ConfigureAwait(false);
+    }
+
+    // Under _sync. The end of a test: the last driver's end on the orchestrator's clock (their clocks corrected), or now.
+    private static DateTimeOffset EndOf(TestRun run, DateTimeOffset now)
+    {
+        if (run.Finished.Count == 0)
+        {
+            return now;
+        }
+
+        var end = run.Finished.Values.Max(f => f.EndedAt);
+        return end > run.StartAt && end <= now + TimeSpan.FromMinutes(1) ? end : now;
+    }
+
+    private TestSummary Summarise(TestRun run, string state) => TestSummaryBuilder.Build(
+        run.Id,
+        run.Plan,
+        state,
+        run.StartAt,
+        run.EndedAt ?? _time.GetUtcNow(),
+        run.Drivers,
+        run.LostAt,
+        run.Store,
+        run.Reason,
+        run.Plan.RecordRequests > 0 ? run.Finished.Values.Sum(f => f.RecordedRows) : null,
+        _options.Version);
+
+    // Under _sync.
+    private void Checkpoint(TestRun run, DateTimeOffset now)
+    {
+        try
+        {
+            var partial = TestSummaryBuilder.Build(run.Id, run.Plan, run.State.ToWireName(), run.StartAt, now, run.Drivers, run.LostAt, run.Store, run.Reason, null, _options.Version);
+            _results.WriteCheckpoint(partial, run.Store.Timeseries());
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ClusterLog.ResultsFailed(_logger, run.Id, ex.Message);
+        }
+    }
+
+    // Under _sync.
+    private TestView View(TestRun run, IReadOnlyList<double>? percentiles)
+    {
+        var now = _time.GetUtcNow();
+        var elapsed = run.ElapsedSeconds(now);
+        return new TestView
+        {
+            Id = run.Id,
+            State = run.State.ToWireName(),
+            Plan = run.Plan,
+            Drivers = run.Drivers,
+            LostDrivers = [.. run.LostAt.Keys.Order(StringComparer.Ordinal)],
+            LostAt = run.LostAt.Count == 0 ? null : new Dictionary<string, DateTimeOffset>(run.LostAt),
+            Progress = run.Store.Progress(),
+            Stats = run.Store.Stats(Math.Max(elapsed, 1e-9), percentiles),
+            CreatedAt = run.CreatedAt,
+            StartAt = run.StartAt,
+            EndedAt = run.EndedAt,
+            DurationSeconds = Math.Round(elapsed, 3),
+            Reason = run.Reason,
+        };
+    }
+
+    // Under _sync.
+    private TestView FinishedView(TestSummary s, IReadOnlyList<double>? percentiles)
+    {
+        var stats = new TestStats(s.Aggregate, s.PerDriver, s.PerTarget);
+        if (percentiles is { Count: > 0 } && _recentStores.TryGetValue(s.TestId, out var store))
+        {
+            stats = store.Stats(s.DurationSeconds, percentiles);
+        }
+
+        return new TestView
+        {
+            Id = s.TestId,
+            State = s.State,
+            Plan = s.Plan,
+            Drivers = s.Drivers,
+            LostDrivers = s.LostDrivers,
+            LostAt = s.LostAt,
+            Verdict = s.Verdict,
+            Progress = s.PerDriver.ToDictionary(kv => kv.Key, kv => new DriverProgress(kv.Value.Sent, kv.Value.Count)),
+            Stats = stats,
+            Thresholds = s.Thresholds,
+            CreatedAt = s.StartedAt,
+            StartAt = s.StartedAt,
+            EndedAt = s.EndedAt,
+            DurationSeconds = s.DurationSeconds,
+            Reason = s.Reason,
+            Files = _results.Folder(s.TestId).ExistingFiles(),
+        };
+    }
+
+    private Task PublishAsync(ClusterMessage message, CancellationToken ct) =>
+        _transport.PublishAsync(ClusterTopic.Control, message with { OrchestratorId = _options.OrchestratorId, SentAt = _time.GetUtcNow() }, ct);
+
+    private async Task PublishBestEffortAsync(ClusterMessage message)
+    {
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        bounded.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await PublishAsync(message, bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ClusterTransportException)
+        {
+            ClusterLog.PublishFailed(_logger, message.GetType().Name, ex.Message);
+        }
+    }
+
+    private static void TryDeleteDirectory(string path)
+    {
+        try
+        {
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Kukai.Engine.Metrics;
+using Kukai.Results;
+using Kukai.Results.Arrow;
+
+namespace Kukai.Cluster.Orchestration;
+
+/// <summary>
+/// Results on disk under <c>&lt;data-dir&gt;/results/&lt;test-id&gt;/</c>: a test's files when it ends, a checkpoint
+/// while it runs (so an orchestrator crash loses at most a few seconds), and loading everything back at start.
+/// A folder holding <c>summary.json</c> is complete; one holding only <c>checkpoint.json</c> was interrupted.
+/// </summary>
+public sealed class ResultsRepository
+{
+    public const string CheckpointFile = "checkpoint.json";
+
+    public ResultsRepository(string dataDir) => Root = Path.GetFullPath(Path.Combine(dataDir, "results"));
+
+    public string Root { get; }
+
+    public ResultsFolder Folder(string testId) => new(Path.Combine(Root, testId));
+
+    /// <summary>Checks the data folder can be written, with a clear message when it cannot.</summary>
+    public void EnsureWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(Root);
+            var probe = Path.Combine(Root, $".write-probe-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"the data folder {Root} is not writable: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Writes a running test's state so far (summary marked running, timeseries).</summary>
+    public void WriteCheckpoint(TestSummary partial, IReadOnlyList<TimeseriesRow> rows)
+    {
+        var folder = Folder(partial.TestId);
+        folder.Create();
+        folder.WriteTimeseries(rows);
+        AtomicFile.Write(folder.FilePath(CheckpointFile), s => JsonSerializer.Serialize(s, partial, ResultsJson.Options));
+    }
+
+    /// <summary>Writes a finished test's files, <c>summary.json</c> last, and removes its checkpoint.</summary>
+    public void WriteFinal(TestSummary summary, TestMetricsStore store, IReadOnlyList<string> uploadedRequestFiles, bool recordRequests)
+    {
+        var folder = Folder(summary.TestId);
+        folder.Create();
+        if (recordRequests)
+        {
+            AtomicFile.Write(folder.FilePath(ResultsFolder.RequestsFile), s =>
+            {
+                if (uploadedRequestFiles.Count > 0)
+                {
+                    ArrowFileConcatenator.Concatenate(uploadedRequestFiles, s);
+                }
+                else
+                {
+                    using var empty = new RequestRowWriter(s, leaveOpen: true);
+                    empty.Complete();
+                }
+            });
+        }
+
+        folder.WriteTimeseries(store.Timeseries());
+        folder.WriteHgrm(store.AggregateLatency());
+        folder.WriteSummary(summary);
+        var checkpoint = folder.FilePath(CheckpointFile);
+        if (File.Exists(checkpoint))
+        {
+            File.Delete(checkpoint);
+        }
+    }
+
+    /// <summary>
+    /// Every test on disk: finished ones as they are; interrupted ones (checkpoint only) turned into failed results
+    /// with what they had, so nothing looks complete that is not.
+    /// </summary>
+    public IReadOnlyList<(TestSummary Summary, bool Interrupted)> LoadAll(DateTimeOffset now)
+    {
+        var found = new List<(TestSummary, bool)>();
+        if (!Directory.Exists(Root))
+        {
+            return found;
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(Root))
+        {
+            var folder = new ResultsFolder(dir);
+            try
+            {
+                if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)))
+                {
+                    found.Add((folder.ReadSummary(), false));
+                }
+                else if (File.Exists(folder.FilePath(CheckpointFile)))
+                {
+                    using var stream = File.OpenRead(folder.FilePath(CheckpointFile));
+                    var partial = JsonSerializer.Deserialize<TestSummary>(stream, ResultsJson.Options)!;
+                    var failed = partial with
+                    {
+                        State = "failed",
+                        Verdict = Verdict.Failed,
+                        Reason = "interrupted: the orchestrator stopped while the test ran; results are those of the last checkpoint",
+                        EndedAt = partial.EndedAt > partial.StartedAt ? partial.EndedAt : now,
+                    };
+                    folder.WriteSummary(failed);
+                    File.Delete(folder.FilePath(CheckpointFile));
+                    found.Add((failed, true));
+                }
+            }
+            catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+            {
+                // A damaged folder is skipped; the others still load.
+            }
+        }
+
+        return found;
+    }
+}

@@ -1,0 +1,92 @@
+using Kukai.Cluster.Messages;
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Plans;
+using Kukai.Results;
+
+namespace Kukai.Cluster.Orchestration;
+
+/// <summary>
+/// One test while the orchestrator runs it: the state machine and everything received from its drivers. Mutable,
+/// guarded by the runtime's lock; <see cref="OrchestratorRuntime"/> is the only writer.
+/// </summary>
+internal sealed class TestRun
+{
+    public TestRun(string id, LoadPlan plan, IReadOnlyList<string> drivers, DateTimeOffset createdAt, DateTimeOffset startAt)
+    {
+        Id = id;
+        Plan = plan;
+        Drivers = drivers;
+        CreatedAt = createdAt;
+        StartAt = startAt;
+        Store = new TestMetricsStore([.. plan.Targets.Select(t => t.Key)]);
+        foreach (var d in drivers)
+        {
+            Store.AddDriver(d);
+            Reports[d] = new ReportTracker();
+        }
+    }
+
+    public string Id { get; }
+
+    public LoadPlan Plan { get; }
+
+    public IReadOnlyList<string> Drivers { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    public DateTimeOffset StartAt { get; }
+
+    public TestState State { get; private set; } = TestState.Starting;
+
+    public TestMetricsStore Store { get; }
+
+    public Dictionary<string, DateTimeOffset> LostAt { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, FinishedMessage> Finished { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, ReportTracker> Reports { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Per-request files uploaded by drivers (driver id → spooled path).</summary>
+    public Dictionary<string, string> Uploads { get; } = new(StringComparer.Ordinal);
+
+    public bool StopRequested { get; set; }
+
+    public DateTimeOffset? StopRequestedAt { get; set; }
+
+    /// <summary>When every remaining driver had finished (metrics may still be missing).</summary>
+    public DateTimeOffset? AllFinishedAt { get; set; }
+
+    public DateTimeOffset? LastResendAt { get; set; }
+
+    /// <summary>Set once results are being written, so they are written once.</summary>
+    public bool Finalizing { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public string? Reason { get; set; }
+
+    /// <summary>Gaps that stayed after resend requests, for the summary.</summary>
+    public List<string> Warnings { get; } = [];
+
+    /// <summary>The summary once written.</summary>
+    public TestSummary? Summary { get; set; }
+
+    public IEnumerable<string> ActiveDrivers => Drivers.Where(d => !LostAt.ContainsKey(d));
+
+    /// <summary>Moves the state machine; a transition it does not allow is a bug.</summary>
+    public void MoveTo(TestState next)
+    {
+        if (!TestStates.CanMove(State, next))
+        {
+            throw new InvalidOperationException($"test {Id} cannot move from {State} to {next}");
+        }
+
+        State = next;
+    }
+
+    /// <summary>The test's duration so far: from the synchronised start to the end (or now).</summary>
+    public double ElapsedSeconds(DateTimeOffset now) =>
+        Math.Max(0, ((EndedAt ?? now) - StartAt).TotalSeconds);
+}

@@ -1,0 +1,231 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Kukai.Cluster.Orchestration;
+using Kukai.Results;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
+
+namespace Kukai.Orchestrator.Api;
+
+/// <summary>The REST API of SPEC §5 and the seed's <c>/start-test</c> and <c>/report-stats</c>.</summary>
+internal static class ApiEndpoints
+{
+    private static readonly TimeSpan EventPeriod = TimeSpan.FromSeconds(1);
+
+    public static void Map(WebApplication app, OrchestratorRuntime runtime, string version)
+    {
+        app.MapGet("/api/health", () =>
+        {
+            var drivers = runtime.Drivers();
+            var kafka = runtime.TransportStatus;
+            return Json(new
+            {
+                status = kafka.Connected ? "ok" : "degraded",
+                kafka = new { connected = kafka.Connected, detail = kafka.Detail, lastError = kafka.LastError },
+                orchestratorId = runtime.OrchestratorId,
+                version,
+                startedAt = runtime.StartedAt,
+                drivers = new
+                {
+                    total = drivers.Count,
+                    idle = drivers.Count(d => d.State == "idle"),
+                    running = drivers.Count(d => d.State == "running"),
+                    lost = drivers.Count(d => d.State == "lost"),
+                },
+            });
+        });
+
+        app.MapGet("/api/drivers", () => Json(runtime.Drivers()));
+
+        app.MapPost("/api/tests", (HttpRequest request, CancellationToken ct) => StartTestAsync(runtime, request, ct));
+        app.MapPost("/start-test", (HttpRequest request, CancellationToken ct) => StartTestAsync(runtime, request, ct));
+
+        app.MapGet("/api/tests", () => Json(runtime.Tests()));
+
+        app.MapGet("/api/tests/{id}", (string id, HttpRequest request) =>
+        {
+            if (!TryPercentiles(request, out var percentiles, out var problem))
+            {
+                return problem!;
+            }
+
+            return runtime.Test(id, percentiles) is { } test ? Json(test) : NotFound(id);
+        });
+
+        app.MapGet("/report-stats", (HttpRequest request) =>
+        {
+            if (!TryPercentiles(request, out var percentiles, out var problem))
+            {
+                return problem!;
+            }
+
+            var current = runtime.CurrentOrLastTest();
+            if (current is null)
+            {
+                return HttpResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No test yet", detail: "no test has run on this orchestrator");
+            }
+
+            return Json(percentiles is null ? current : runtime.Test(current.Id, percentiles));
+        });
+
+        app.MapGet("/api/tests/{id}/timeseries", (string id) =>
+            runtime.Timeseries(id) is { } series ? Json(new { rows = series.Rows, seconds = series.Seconds }) : NotFound(id));
+
+        app.MapPost("/api/tests/{id}/stop", async (string id, CancellationToken ct) =>
+            await runtime.StopTestAsync(id, ct).ConfigureAwait(false) is { } test
+                ? HttpResults.Json(test, ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
+                : NotFound(id));
+
+        app.MapGet("/api/tests/{id}/files/{name}", (string id, string name) =>
+        {
+            if (!ResultsFolder.FileNames.Contains(name))
+            {
+                return HttpResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such file", detail: $"'{name}' is not a results file: {string.Join(", ", ResultsFolder.FileNames)}");
+            }
+
+            if (!runtime.Exists(id))
+            {
+                return NotFound(id);
+            }
+
+            var path = runtime.Results.Folder(id).FilePath(name);
+            if (!File.Exists(path))
+            {
+                return HttpResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "File not written", detail: $"test {id} has no {name} (yet)");
+            }
+
+            var type = Path.GetExtension(name) switch
+            {
+                ".json" => "application/json",
+                ".csv" => "text/csv",
+                ".html" => "text/html",
+                ".arrow" => "application/vnd.apache.arrow.file",
+                _ => "text/plain",
+            };
+            return HttpResults.File(path, type, name, enableRangeProcessing: true);
+        });
+
+        app.MapPut("/api/tests/{id}/drivers/{driverId}/requests.arrow", async (string id, string driverId, HttpContext context) =>
+        {
+            // Per-request rows can be large: this route alone is exempt from the 1 MiB body limit.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = null;
+            }
+
+            return await runtime.AcceptUploadAsync(id, driverId, context.Request.Body, context.RequestAborted).ConfigureAwait(false) switch
+            {
+                UploadOutcome.Accepted => HttpResults.NoContent(),
+                UploadOutcome.NotFound => NotFound(id),
+                UploadOutcome.Invalid => HttpResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a requests.arrow file", detail: "the body is not an Arrow IPC file with the schema of SPEC §4"),
+                _ => HttpResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Upload not expected", detail: $"test {id} does not expect rows from driver {driverId} (ended, not a driver of the test, or already uploaded)"),
+            };
+        });
+
+        app.MapGet("/api/events", (HttpContext context) => StreamEventsAsync(runtime, context));
+    }
+
+    private static async Task<IResult> StartTestAsync(OrchestratorRuntime runtime, HttpRequest request, CancellationToken ct)
+    {
+        if (request.ContentLength > OrchestratorServerOptions.MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+
+        (Kukai.Engine.Plans.LoadPlan? Plan, IResult? Problem) body;
+        try
+        {
+            body = await PlanBody.ReadAsync(request, ct).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+
+        if (body.Problem is not null)
+        {
+            return body.Problem;
+        }
+
+        var outcome = await runtime.StartTestAsync(body.Plan!, ct).ConfigureAwait(false);
+        if (outcome.Test is not { } test)
+        {
+            return HttpResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Cannot start the test", detail: outcome.Conflict);
+        }
+
+        request.HttpContext.Response.Headers.Location = $"/api/tests/{test.Id}";
+        return HttpResults.Json(new { id = test.Id, state = test.State, startAt = test.StartAt, drivers = test.Drivers }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task StreamEventsAsync(OrchestratorRuntime runtime, HttpContext context)
+    {
+        context.Response.Headers.ContentType = "text/event-stream";
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Response.Headers["X-Accel-Buffering"] = "no";
+        var ct = context.RequestAborted;
+        using var timer = new PeriodicTimer(EventPeriod);
+        try
+        {
+            do
+            {
+                var test = runtime.CurrentOrLastTest();
+                var seconds = test is null ? null : runtime.Timeseries(test.Id)?.Seconds;
+                var update = new
+                {
+                    time = DateTimeOffset.UtcNow,
+                    drivers = runtime.Drivers(),
+                    test,
+                    seconds = seconds?.TakeLast(600),
+                    rows = test?.State is "starting" or "running" ? runtime.Timeseries(test.Id)?.Rows.TakeLast(600) : null,
+                    kafka = runtime.TransportStatus,
+                };
+                var json = JsonSerializer.Serialize(update, ApiJson.Options);
+                await context.Response.WriteAsync($"event: update\ndata: {json}\n\n", Encoding.UTF8, ct).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+            // The client went away.
+        }
+    }
+
+    private static bool TryPercentiles(HttpRequest request, out IReadOnlyList<double>? percentiles, out IResult? problem)
+    {
+        percentiles = null;
+        problem = null;
+        if (!request.Query.TryGetValue("percentiles", out var raw) || string.IsNullOrWhiteSpace(raw))
+        {
+            return true;
+        }
+
+        var list = new List<double>();
+        foreach (var part in raw.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p is < 0 or > 100 || double.IsNaN(p))
+            {
+                problem = HttpResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["percentiles"] = [$"'{part}' is not a percentile between 0 and 100"] },
+                    title: "Invalid query");
+                return false;
+            }
+
+            list.Add(p);
+        }
+
+        percentiles = list;
+        return true;
+    }
+
+    private static IResult Json(object? value) => HttpResults.Json(value, ApiJson.Options);
+
+    private static IResult NotFound(string id) =>
+        HttpResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such test", detail: $"there is no test '{id}'");
+
+    private static IResult TooLarge() =>
+        HttpResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"request bodies are limited to {OrchestratorServerOptions.MaxBodyBytes} bytes");
+}

@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+
+namespace Kukai.Orchestrator.Auth;
+
+/// <summary>
+/// With a token configured, every <c>/api</c> route and the seed routes require <c>Authorization: Bearer TOKEN</c>
+/// (SPEC §6), compared in constant time; anything else is 401 with problem details. The dashboard page itself
+/// loads without it and asks for the token once.
+/// </summary>
+public sealed class TokenAuthentication(byte[] tokenHash)
+{
+    /// <summary>Null when no token is configured (the API is open; it binds to 127.0.0.1 by default).</summary>
+    public static TokenAuthentication? Create(string? token) =>
+        string.IsNullOrEmpty(token) ? null : new TokenAuthentication(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    /// <summary>True when the path needs the token.</summary>
+    public static bool IsProtected(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.Ordinal) ||
+        path.StartsWithSegments("/start-test", StringComparison.Ordinal) ||
+        path.StartsWithSegments("/report-stats", StringComparison.Ordinal);
+
+    public bool IsAuthorized(HttpRequest request)
+    {
+        // EventSource cannot send headers: the event stream also accepts ?access_token=.
+        string? presented = null;
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            presented = header["Bearer ".Length..].Trim();
+        }
+        else if (request.Path.StartsWithSegments("/api/events", StringComparison.Ordinal) && request.Query.TryGetValue("access_token", out var q))
+        {
+            presented = q.ToString();
+        }
+
+        if (presented is null)
+        {
+            return false;
+        }
+
+        // Hashing first makes the comparison constant-time in the length too.
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(presented)), tokenHash);
+    }
+}

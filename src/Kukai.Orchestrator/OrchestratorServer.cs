@@ -1,0 +1,78 @@
+using System.Net;
+using Kukai.Cluster.Orchestration;
+using Kukai.Orchestrator.Api;
+using Kukai.Orchestrator.Auth;
+using Kukai.Orchestrator.Dashboard;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
+
+namespace Kukai.Orchestrator;
+
+/// <summary>
+/// The orchestrator's HTTP server on Kestrel: the REST API (SPEC §5), server-sent events, the seed's routes and the
+/// dashboard, over an <see cref="OrchestratorRuntime"/>.
+/// </summary>
+public sealed class OrchestratorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private OrchestratorServer(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+    }
+
+    /// <summary>The bound base address, e.g. <c>http://127.0.0.1:5000/</c>.</summary>
+    public Uri Address { get; }
+
+    public static async Task<OrchestratorServer> StartAsync(OrchestratorServerOptions options, OrchestratorRuntime runtime, ILoggerFactory loggerFactory, CancellationToken ct)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggerFactory);
+        builder.Services.AddProblemDetails();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = OrchestratorServerOptions.MaxBodyBytes;
+            k.Listen(options.Listen);
+        });
+
+        var app = builder.Build();
+        var auth = TokenAuthentication.Create(options.Token);
+        app.Use(async (context, next) =>
+        {
+            if (auth is not null && TokenAuthentication.IsProtected(context.Request.Path) && !auth.IsAuthorized(context.Request))
+            {
+                await HttpResults.Problem(
+                    statusCode: StatusCodes.Status401Unauthorized,
+                    title: "Unauthorized",
+                    detail: "this orchestrator requires 'Authorization: Bearer <token>' (--token / KUKAI_TOKEN)").ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+
+        ApiEndpoints.Map(app, runtime, options.Version);
+        DashboardEndpoints.Map(app);
+        await app.StartAsync(ct).ConfigureAwait(false);
+
+        // The bound port (0 resolves here); a wildcard bind is reachable locally at the loopback address.
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var host = options.Listen.Address.Equals(IPAddress.Any) || options.Listen.Address.Equals(IPAddress.IPv6Any)
+            ? "127.0.0.1"
+            : bound.Host;
+        return new OrchestratorServer(app, new UriBuilder("http", host, bound.Port).Uri);
+    }
+
+    public Task StopAsync() => _app.StopAsync();
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
+}
