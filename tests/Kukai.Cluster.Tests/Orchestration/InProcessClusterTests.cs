@@ -1,0 +1,140 @@
+using System.Net;
+using Kukai.Cluster.Driver;
+using Kukai.Cluster.Orchestration;
+using Kukai.Cluster.Transport;
+using Kukai.Engine.Plans;
+using Kukai.Target;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kukai.Cluster.Tests.Orchestration;
+
+/// <summary>
+/// The orchestrator runtime and driver nodes over the in-process transport against a real target: the runtime's
+/// behaviour without Kafka (the Kafka path is covered by the process-level tests).
+/// </summary>
+public sealed class InProcessClusterTests : IAsyncLifetime
+{
+    private readonly InProcessHub _hub = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<(DriverNode Node, Task Run)> _drivers = [];
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+    private OrchestratorRuntime _runtime = null!;
+    private TargetServer _target = null!;
+
+    public async Task InitializeAsync()
+    {
+        _target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
+        _runtime = new OrchestratorRuntime(_hub.CreateTransport(), new OrchestratorOptions { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(500) }, TimeProvider.System, NullLoggerFactory.Instance);
+        await _runtime.StartAsync(default);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        foreach (var (node, run) in _drivers)
+        {
+            await run;
+            await node.DisposeAsync();
+        }
+
+        await _runtime.DisposeAsync();
+        await _target.DisposeAsync();
+        Directory.Delete(_dataDir, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(TestType.Tsunami, 2)]
+    [InlineData(TestType.Avalanche, 3)]
+    public async Task StartTest_SeveralDrivers_CountsReconcileWithTargetAndPlan(TestType type, int drivers)
+    {
+        await StartDriversAsync(drivers);
+        var plan = new LoadPlan
+        {
+            Type = type,
+            DelayMs = type == TestType.Tsunami ? 2 : null,
+            Concurrency = type == TestType.Avalanche ? 4 : null,
+            Requests = 300,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+
+        var outcome = await _runtime.StartTestAsync(plan, default);
+        Assert.Null(outcome.Conflict);
+        var done = await WaitForEndAsync(outcome.Test!.Id);
+
+        Assert.Equal("completed", done.State);
+        Assert.Equal("passed", done.Verdict);
+        Assert.Equal(300L * drivers, done.Stats.Aggregate.Count);
+        Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Sent);
+        Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
+        Assert.All(done.Stats.PerDriver.Values, d => Assert.Equal(300, d.Count));
+        Assert.All(done.Progress.Values, p => Assert.Equal(300, p.Completed));
+        var series = _runtime.Timeseries(done.Id)!.Value;
+        Assert.Equal(300L * drivers, series.Rows.Sum(r => r.Completed));
+        Assert.True(File.Exists(Path.Combine(_dataDir, "results", done.Id, "summary.json")));
+        Assert.True(File.Exists(Path.Combine(_dataDir, "results", done.Id, "timeseries.csv")));
+    }
+
+    [Fact]
+    public async Task StartTest_NoDrivers_RefusedWithAReason()
+    {
+        var outcome = await _runtime.StartTestAsync(new LoadPlan { Requests = 1, Targets = [new TargetPlan { Url = "http://127.0.0.1:1/" }] }, default);
+
+        Assert.Null(outcome.Test);
+        Assert.Contains("no idle drivers", outcome.Conflict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StopTest_Running_StoppedWithResultsSoFar()
+    {
+        await StartDriversAsync(1);
+        var plan = new LoadPlan
+        {
+            Type = TestType.Tsunami,
+            Rps = 200,
+            DurationSeconds = 60,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
+        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+
+        await _runtime.StopTestAsync(id, default);
+        var done = await WaitForEndAsync(id);
+
+        Assert.Equal("stopped", done.State);
+        Assert.True(done.Stats.Aggregate.Count > 100);
+        Assert.True(done.DurationSeconds < 30);
+        Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
+    }
+
+    private async Task StartDriversAsync(int n)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            var node = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = $"d{i}" }, TimeProvider.System, NullLoggerFactory.Instance);
+            _drivers.Add((node, node.RunAsync(_stop.Token)));
+            await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        await WaitUntilAsync(() => _runtime.Drivers().Count(d => d.State == "idle") >= n);
+    }
+
+    private async Task<TestView> WaitForEndAsync(string id)
+    {
+        await WaitUntilAsync(() => _runtime.Test(id)?.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+        return _runtime.Test(id)!;
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("condition not met in time");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
