@@ -18,8 +18,8 @@ public sealed record OrchestratorOptions
     /// <summary>How long to keep asking for missing reports before accepting the gap.</summary>
     public TimeSpan ResendTimeout { get; init; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>The base address drivers upload to (told in each start message); null when not reachable over HTTP.</summary>
-    public Uri? UploadBaseUrl { get; init; }
+    /// <summary>The Kafka bootstrap servers, shown by <c>/api/health</c> so drivers can find the cluster.</summary>
+    public string? KafkaBootstrap { get; init; }
 
     /// <summary><c>[commander] edges</c>: hosts (or host:port) allowed to take part; empty = any.</summary>
     public IReadOnlyList<string> AllowedDrivers { get; init; } = [];

@@ -64,6 +64,15 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
     public DateTimeOffset StartedAt { get; private set; }
 
+    /// <summary>
+    /// Where drivers upload per-request rows (told in each start message): the HTTP server's address, set once it is
+    /// bound. Null: rows are not collected.
+    /// </summary>
+    public Uri? UploadBaseUrl { get; set; }
+
+    /// <summary>The Kafka bootstrap servers, for <c>/api/health</c>.</summary>
+    public string? KafkaBootstrap => _options.KafkaBootstrap;
+
     /// <summary>Loads earlier results, starts reading the bus, and greets drivers so they register.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
@@ -163,7 +172,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             ClusterLog.TestTransition(_logger, id, "created", run.State.ToWireName());
         }
 
-        var start = new StartMessage(plan, run.Drivers, run.StartAt, _options.UploadBaseUrl?.ToString()) { TestId = run.Id };
+        var start = new StartMessage(plan, run.Drivers, run.StartAt, UploadBaseUrl?.ToString()) { TestId = run.Id };
         try
         {
             using var bounded = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -608,7 +617,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         if (run.Plan.RecordRequests > 0)
         {
             var owed = active.Where(d => run.Finished[d].RecordedRows > 0 && !run.Uploads.ContainsKey(d)).ToList();
-            if (owed.Count > 0 && waiting < _options.UploadTimeout && _options.UploadBaseUrl is not null)
+            if (owed.Count > 0 && waiting < _options.UploadTimeout && UploadBaseUrl is not null)
             {
                 return;
             }

@@ -24,7 +24,7 @@ internal static class ApiEndpoints
             return Json(new
             {
                 status = kafka.Connected ? "ok" : "degraded",
-                kafka = new { connected = kafka.Connected, detail = kafka.Detail, lastError = kafka.LastError },
+                kafka = new { connected = kafka.Connected, bootstrap = runtime.KafkaBootstrap, detail = kafka.Detail, lastError = kafka.LastError },
                 orchestratorId = runtime.OrchestratorId,
                 version,
                 startedAt = runtime.StartedAt,
