@@ -6,8 +6,17 @@ namespace Kukai.Engine.Plans;
 /// A test plan (SPEC §2): what one driver does. Values are per driver; an orchestrated test gives every driver the
 /// same plan and a driver index, and each driver derives its own schedule. Immutable; see <see cref="LoadPlanValidator"/>.
 /// </summary>
+/// <remarks>
+/// List properties are never <c>default</c>: assigning a default <see cref="ImmutableArray{T}"/> stores an empty one,
+/// so readers need no null checks.
+/// </remarks>
 public sealed record LoadPlan
 {
+    private readonly ImmutableArray<TargetPlan> _targets = [];
+    private readonly ImmutableArray<KeyValuePair<string, string>> _headers = [];
+    private readonly ImmutableArray<StagePlan> _stages = [];
+    private readonly ImmutableArray<string> _thresholds = [];
+
     public const int DefaultTimeoutMs = 10_000;
     public const int DefaultTsunamiConcurrency = 10_000;
     public const int DefaultAvalancheConcurrency = 10;
@@ -35,7 +44,7 @@ public sealed record LoadPlan
 
     public int TimeoutMs { get; init; } = DefaultTimeoutMs;
 
-    public ImmutableArray<TargetPlan> Targets { get; init; } = [];
+    public ImmutableArray<TargetPlan> Targets { get => _targets; init => _targets = NotDefault(value); }
 
     /// <summary>Raw TCP: the bytes to send. HTTP: the request body. Text; encoded as UTF-8 on the wire.</summary>
     public string? Payload { get; init; }
@@ -48,14 +57,14 @@ public sealed record LoadPlan
     /// <summary>https: accept any server certificate (self-signed test servers).</summary>
     public bool Insecure { get; init; }
 
-    public ImmutableArray<KeyValuePair<string, string>> Headers { get; init; } = [];
+    public ImmutableArray<KeyValuePair<string, string>> Headers { get => _headers; init => _headers = NotDefault(value); }
 
     /// <summary>Orchestrated: how many idle drivers take part; null means all idle ones.</summary>
     public int? Drivers { get; init; }
 
-    public ImmutableArray<StagePlan> Stages { get; init; } = [];
+    public ImmutableArray<StagePlan> Stages { get => _stages; init => _stages = NotDefault(value); }
 
-    public ImmutableArray<string> Thresholds { get; init; } = [];
+    public ImmutableArray<string> Thresholds { get => _thresholds; init => _thresholds = NotDefault(value); }
 
     /// <summary>Fraction of requests recorded as rows in <c>requests.arrow</c>: 1 (all, the default) to 0 (none).</summary>
     public double RecordRequests { get; init; } = 1.0;
@@ -71,4 +80,6 @@ public sealed record LoadPlan
 
     /// <summary>Standalone mode: where to write the per-request Arrow file (the seed's <c>arrow_output</c>).</summary>
     public string? ArrowOutput { get; init; }
+
+    private static ImmutableArray<T> NotDefault<T>(ImmutableArray<T> value) => value.IsDefault ? [] : value;
 }

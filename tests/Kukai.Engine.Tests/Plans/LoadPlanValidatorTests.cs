@@ -214,6 +214,17 @@ public sealed class LoadPlanValidatorTests
         Assert.Equal("targets", Single(Valid with { Targets = [] }).Field);
     }
 
+    [Fact]
+    public void Validate_DefaultArrays_ReportedAsEmptyNotThrown()
+    {
+        var plan = ValidTsunami with { Targets = default, Stages = default, Headers = default, Thresholds = default };
+
+        Assert.Equal("targets", Single(plan).Field);
+        Assert.True(plan.Stages.IsEmpty);
+        Assert.True(plan.Headers.IsEmpty);
+        Assert.True(plan.Thresholds.IsEmpty);
+    }
+
     [Theory]
     [InlineData("ftp://host/x")]
     [InlineData("/relative")]
