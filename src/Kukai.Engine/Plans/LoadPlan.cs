@@ -8,7 +8,8 @@ namespace Kukai.Engine.Plans;
 /// </summary>
 /// <remarks>
 /// List properties are never <c>default</c>: assigning a default <see cref="ImmutableArray{T}"/> stores an empty one,
-/// so readers need no null checks.
+/// so readers need no null checks. Equality is by value, lists compared item by item (an
+/// <see cref="ImmutableArray{T}"/> alone compares by reference).
 /// </remarks>
 public sealed record LoadPlan
 {
@@ -81,5 +82,69 @@ public sealed record LoadPlan
     /// <summary>Standalone mode: where to write the per-request Arrow file (the seed's <c>arrow_output</c>).</summary>
     public string? ArrowOutput { get; init; }
 
+    public bool Equals(LoadPlan? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Type == other.Type
+                && Same(DelayMs, other.DelayMs)
+                && Same(Rps, other.Rps)
+                && Concurrency == other.Concurrency
+                && Connections == other.Connections
+                && Requests == other.Requests
+                && Same(DurationSeconds, other.DurationSeconds)
+                && TimeoutMs == other.TimeoutMs
+                && Targets.SequenceEqual(other.Targets)
+                && Payload == other.Payload
+                && Method == other.Method
+                && HttpVersion == other.HttpVersion
+                && Insecure == other.Insecure
+                && Headers.SequenceEqual(other.Headers)
+                && Drivers == other.Drivers
+                && Stages.SequenceEqual(other.Stages)
+                && Thresholds.SequenceEqual(other.Thresholds)
+                && Same(RecordRequests, other.RecordRequests)
+                && KeepAlive == other.KeepAlive
+                && ResponseBytes == other.ResponseBytes
+                && ResponseDelimiter == other.ResponseDelimiter
+                && ArrowOutput == other.ArrowOutput));
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Type);
+        hash.Add(DelayMs);
+        hash.Add(Rps);
+        hash.Add(Concurrency);
+        hash.Add(Requests);
+        hash.Add(DurationSeconds);
+        hash.Add(TimeoutMs);
+        hash.Add(Payload);
+        hash.Add(Method);
+        foreach (var target in Targets)
+        {
+            hash.Add(target);
+        }
+
+        foreach (var stage in Stages)
+        {
+            hash.Add(stage);
+        }
+
+        foreach (var threshold in Thresholds)
+        {
+            hash.Add(threshold);
+        }
+
+        foreach (var header in Headers)
+        {
+            hash.Add(header);
+        }
+
+        return hash.ToHashCode();
+    }
+
     private static ImmutableArray<T> NotDefault<T>(ImmutableArray<T> value) => value.IsDefault ? [] : value;
+
+    // Like the compiler's record equality: NaN equals NaN.
+    private static bool Same<T>(T a, T b) => EqualityComparer<T>.Default.Equals(a, b);
 }
