@@ -323,6 +323,26 @@ public sealed class LoadPlanValidatorTests
     }
 
     [Theory]
+    [InlineData("Content-Length")]
+    [InlineData("content-length")]
+    [InlineData("Transfer-Encoding")]
+    public void Validate_BodyFramingHeader_HeaderError(string name)
+    {
+        var error = Single(Valid with { Headers = [new(name, "5")] });
+
+        Assert.Equal($"headers.{name}", error.Field);
+        Assert.Contains("set from the payload", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_DelimiterLongerThanChannelsAccept_DelimiterError()
+    {
+        Assert.Empty(LoadPlanValidator.Validate(ValidTcp with { ResponseDelimiter = new string('x', 4096) }));
+        Assert.Equal("response_delimiter", Single(ValidTcp with { ResponseDelimiter = new string('x', 4097) }).Field);
+        Assert.Equal("response_delimiter", Single(ValidTcp with { ResponseDelimiter = new string('é', 2049) }).Field);
+    }
+
+    [Theory]
     [InlineData("1.0")]
     [InlineData("2.0")]
     [InlineData("")]
