@@ -275,6 +275,11 @@ public static class LoadPlanValidator
         {
             add("stages", null, "must all ramp the same thing: rps or concurrency, not both");
         }
+        else if (plan.Type == TestType.Avalanche && plan.Rps is not null && kinds.Contains("concurrency"))
+        {
+            // A paced avalanche keeps `concurrency` connections and follows the rate; it would ignore these stages.
+            add("stages", null, "ramp concurrency, which an avalanche with an rps ceiling does not follow: ramp rps instead, or remove rps");
+        }
     }
 
     private static bool IsToken(string s)

@@ -295,6 +295,25 @@ public sealed class LoadPlanValidatorTests
     }
 
     [Fact]
+    public void Validate_RpsCeilingWithConcurrencyStages_StagesError()
+    {
+        var plan = Valid with { Rps = 100, Stages = [new StagePlan { DurationSeconds = 5, Concurrency = 10 }] };
+
+        var error = Single(plan);
+
+        Assert.Equal("stages", error.Field);
+        Assert.Contains("rps ceiling", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_AvalancheRpsStagesWithConcurrency_NoError()
+    {
+        var plan = Valid with { Concurrency = 4, Stages = [new StagePlan { DurationSeconds = 5, Rps = 10 }] };
+
+        Assert.Empty(LoadPlanValidator.Validate(plan));
+    }
+
+    [Fact]
     public void Validate_StagesRampingToZero_NoError()
     {
         var plan = Valid with { Stages = [new StagePlan { DurationSeconds = 1, Rps = 10 }, new StagePlan { DurationSeconds = 1, Rps = 0 }] };
