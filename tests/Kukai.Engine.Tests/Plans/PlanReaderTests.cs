@@ -165,7 +165,17 @@ public sealed class PlanReaderTests
     {
         var issue = Assert.Single(ReadJson("[1, 2]").Issues);
 
-        Assert.Equal(": must be a table of plan settings, not a list", issue.ToString());
+        Assert.Equal("plan: must be a table of plan settings, not a list", issue.ToString());
+    }
+
+    [Fact]
+    public void Read_NotATableWithPrefix_NamedByPrefix()
+    {
+        using var doc = JsonDocument.Parse("5");
+
+        var result = PlanReader.Read(new JsonPlanNode(doc.RootElement), PlanKeyStyle.SnakeCase, prefix: "load.");
+
+        Assert.Equal("load: must be a table of plan settings, not 5", Assert.Single(result.Issues).ToString());
     }
 
     [Fact]
