@@ -83,17 +83,24 @@ public sealed class RateSchedule
             var a = _rateStart[s];
             var b = _rateSlope[s];
             var m = target - _countAtStart[s];
-            var area = double.IsPositiveInfinity(length) ? double.PositiveInfinity : (a + a + b * length) / 2 * length;
-            if (m <= area || double.IsPositiveInfinity(length))
+            var infinite = double.IsPositiveInfinity(length);
+            var area = infinite ? double.PositiveInfinity : (a + a + b * length) / 2 * length;
+
+            // A finite stretch at rate 0 holds no slot, not even one at its start: the slot goes to the next stage.
+            if (infinite || (area > 0 && m <= area))
             {
                 double tau;
-                if (b == 0)
+                if (b == 0 && a <= 0)
                 {
-                    if (a <= 0)
-                    {
-                        return double.PositiveInfinity;
-                    }
+                    return double.PositiveInfinity;
+                }
 
+                if (m <= 0)
+                {
+                    tau = 0; // the slot is at the segment's start (also for a ramp up from 0, where the formula below is 0/0)
+                }
+                else if (b == 0)
+                {
                     tau = m / a;
                 }
                 else

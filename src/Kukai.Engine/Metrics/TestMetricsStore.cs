@@ -172,6 +172,7 @@ public sealed class TestMetricsStore
                 MaxMs = Math.Max(settled.MaxMs, LatencySummary.Ms(total.Latency.Max)),
                 Late = settled.Late + total.Late,
                 Dropped = settled.Dropped + total.Dropped,
+                SaturatedDrivers = settled.SaturatedDrivers + (interval.Health?.Saturated == true ? 1 : 0),
             };
             return;
         }

@@ -6,8 +6,18 @@ namespace Kukai.Engine.Plans;
 /// A test plan (SPEC §2): what one driver does. Values are per driver; an orchestrated test gives every driver the
 /// same plan and a driver index, and each driver derives its own schedule. Immutable; see <see cref="LoadPlanValidator"/>.
 /// </summary>
+/// <remarks>
+/// List properties are never <c>default</c>: assigning a default <see cref="ImmutableArray{T}"/> stores an empty one,
+/// so readers need no null checks. Equality is by value, lists compared item by item (an
+/// <see cref="ImmutableArray{T}"/> alone compares by reference).
+/// </remarks>
 public sealed record LoadPlan
 {
+    private readonly ImmutableArray<TargetPlan> _targets = [];
+    private readonly ImmutableArray<KeyValuePair<string, string>> _headers = [];
+    private readonly ImmutableArray<StagePlan> _stages = [];
+    private readonly ImmutableArray<string> _thresholds = [];
+
     public const int DefaultTimeoutMs = 10_000;
     public const int DefaultTsunamiConcurrency = 10_000;
     public const int DefaultAvalancheConcurrency = 10;
@@ -35,7 +45,7 @@ public sealed record LoadPlan
 
     public int TimeoutMs { get; init; } = DefaultTimeoutMs;
 
-    public ImmutableArray<TargetPlan> Targets { get; init; } = [];
+    public ImmutableArray<TargetPlan> Targets { get => _targets; init => _targets = NotDefault(value); }
 
     /// <summary>Raw TCP: the bytes to send. HTTP: the request body. Text; encoded as UTF-8 on the wire.</summary>
     public string? Payload { get; init; }
@@ -48,14 +58,14 @@ public sealed record LoadPlan
     /// <summary>https: accept any server certificate (self-signed test servers).</summary>
     public bool Insecure { get; init; }
 
-    public ImmutableArray<KeyValuePair<string, string>> Headers { get; init; } = [];
+    public ImmutableArray<KeyValuePair<string, string>> Headers { get => _headers; init => _headers = NotDefault(value); }
 
     /// <summary>Orchestrated: how many idle drivers take part; null means all idle ones.</summary>
     public int? Drivers { get; init; }
 
-    public ImmutableArray<StagePlan> Stages { get; init; } = [];
+    public ImmutableArray<StagePlan> Stages { get => _stages; init => _stages = NotDefault(value); }
 
-    public ImmutableArray<string> Thresholds { get; init; } = [];
+    public ImmutableArray<string> Thresholds { get => _thresholds; init => _thresholds = NotDefault(value); }
 
     /// <summary>Fraction of requests recorded as rows in <c>requests.arrow</c>: 1 (all, the default) to 0 (none).</summary>
     public double RecordRequests { get; init; } = 1.0;
@@ -71,4 +81,70 @@ public sealed record LoadPlan
 
     /// <summary>Standalone mode: where to write the per-request Arrow file (the seed's <c>arrow_output</c>).</summary>
     public string? ArrowOutput { get; init; }
+
+    public bool Equals(LoadPlan? other) =>
+        other is not null
+        && (ReferenceEquals(this, other)
+            || (Type == other.Type
+                && Same(DelayMs, other.DelayMs)
+                && Same(Rps, other.Rps)
+                && Concurrency == other.Concurrency
+                && Connections == other.Connections
+                && Requests == other.Requests
+                && Same(DurationSeconds, other.DurationSeconds)
+                && TimeoutMs == other.TimeoutMs
+                && Targets.SequenceEqual(other.Targets)
+                && Payload == other.Payload
+                && Method == other.Method
+                && HttpVersion == other.HttpVersion
+                && Insecure == other.Insecure
+                && Headers.SequenceEqual(other.Headers)
+                && Drivers == other.Drivers
+                && Stages.SequenceEqual(other.Stages)
+                && Thresholds.SequenceEqual(other.Thresholds)
+                && Same(RecordRequests, other.RecordRequests)
+                && KeepAlive == other.KeepAlive
+                && ResponseBytes == other.ResponseBytes
+                && ResponseDelimiter == other.ResponseDelimiter
+                && ArrowOutput == other.ArrowOutput));
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Type);
+        hash.Add(DelayMs);
+        hash.Add(Rps);
+        hash.Add(Concurrency);
+        hash.Add(Requests);
+        hash.Add(DurationSeconds);
+        hash.Add(TimeoutMs);
+        hash.Add(Payload);
+        hash.Add(Method);
+        foreach (var target in Targets)
+        {
+            hash.Add(target);
+        }
+
+        foreach (var stage in Stages)
+        {
+            hash.Add(stage);
+        }
+
+        foreach (var threshold in Thresholds)
+        {
+            hash.Add(threshold);
+        }
+
+        foreach (var header in Headers)
+        {
+            hash.Add(header);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    private static ImmutableArray<T> NotDefault<T>(ImmutableArray<T> value) => value.IsDefault ? [] : value;
+
+    // Like the compiler's record equality: NaN equals NaN.
+    private static bool Same<T>(T a, T b) => EqualityComparer<T>.Default.Equals(a, b);
 }

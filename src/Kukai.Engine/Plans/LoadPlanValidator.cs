@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using Kukai.Engine.Protocols;
 
 namespace Kukai.Engine.Plans;
 
@@ -14,6 +16,7 @@ public static class LoadPlanValidator
     public const double MaxDurationSeconds = 7 * 24 * 3600;
     public const int MaxTimeoutMs = 3_600_000;
     public const double MaxRps = 10_000_000;
+    public const int MaxResponseDelimiterBytes = RequestChannelFactory.MaxResponseDelimiterBytes;
 
     public static IReadOnlyList<PlanError> Validate(LoadPlan plan)
     {
@@ -107,6 +110,10 @@ public static class LoadPlanValidator
             {
                 Add($"headers.{name}", name, "is not a valid HTTP header name");
             }
+            else if (name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase))
+            {
+                Add($"headers.{name}", null, "is set from the payload: remove it");
+            }
             else if (value.AsSpan().IndexOfAny('\r', '\n', '\0') >= 0)
             {
                 Add($"headers.{name}", value, "must not contain CR, LF or NUL");
@@ -145,6 +152,10 @@ public static class LoadPlanValidator
         if (plan.ResponseDelimiter is "")
         {
             Add("response_delimiter", "\"\"", "must not be empty");
+        }
+        else if (plan.ResponseDelimiter is not null && Encoding.UTF8.GetByteCount(plan.ResponseDelimiter) > MaxResponseDelimiterBytes)
+        {
+            Add("response_delimiter", null, $"must be at most {MaxResponseDelimiterBytes} bytes (UTF-8)");
         }
 
         if (plan.ResponseBytes is not null && plan.ResponseDelimiter is not null)
@@ -263,6 +274,11 @@ public static class LoadPlanValidator
         if (kinds.Count > 1)
         {
             add("stages", null, "must all ramp the same thing: rps or concurrency, not both");
+        }
+        else if (plan.Type == TestType.Avalanche && plan.Rps is not null && kinds.Contains("concurrency"))
+        {
+            // A paced avalanche keeps `concurrency` connections and follows the rate; it would ignore these stages.
+            add("stages", null, "ramp concurrency, which an avalanche with an rps ceiling does not follow: ramp rps instead, or remove rps");
         }
     }
 

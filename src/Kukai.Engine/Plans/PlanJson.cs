@@ -84,7 +84,8 @@ public static class PlanJson
         }
 
         w.WriteNumber("recordRequests", plan.RecordRequests);
-        if (plan.Targets.Any(t => t.IsTcp))
+        // keep_alive matters only for raw TCP, but a non-default value is kept so the plan reads back equal.
+        if (plan.Targets.Any(t => t.IsTcp) || !plan.KeepAlive)
         {
             w.WriteBoolean("keepAlive", plan.KeepAlive);
         }

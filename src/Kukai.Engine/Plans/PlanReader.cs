@@ -393,8 +393,12 @@ public static class PlanReader
             return default;
         }
 
+        // The document itself (empty path) is named by the prefix without its dot ("load"), or "plan" without one.
         private void Add(string snakePath, IPlanNode value, string message) =>
-            Issues.Add(new PlanIssue(prefix + SpellPath(snakePath, style), value.Location, message));
+            Issues.Add(new PlanIssue(
+                snakePath.Length > 0 ? prefix + SpellPath(snakePath, style) : prefix.Length > 0 ? prefix.TrimEnd('.') : "plan",
+                value.Location,
+                message));
 
         private static string Parent(string path)
         {

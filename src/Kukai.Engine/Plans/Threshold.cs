@@ -76,10 +76,10 @@ public sealed partial record Threshold(string Text, string Metric, double? Perce
         _ => actual != Value,
     };
 
-    // "99" → 99, "999" → 99.9, "9999" → 99.99, "99.9" → 99.9, "50" → 50.
+    // "99" → 99, "999" → 99.9, "9999" → 99.99, "99.9" → 99.9, "50" → 50, "100" → 100 (the maximum).
     private static bool TryParsePercentile(string digits, out double percentile)
     {
-        if (!digits.Contains('.') && digits.Length > 2)
+        if (!digits.Contains('.') && digits.Length > 2 && digits != "100")
         {
             digits = digits[..2] + "." + digits[2..];
         }
