@@ -134,6 +134,7 @@ public static partial class KukaiCli
         root.Subcommands.Add(RunCommand.Create(console));
         root.Subcommands.Add(TargetCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
+        root.Subcommands.Add(ReportCommand.Create(console));
         _ = config;
         return root;
     }

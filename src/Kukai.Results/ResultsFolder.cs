@@ -44,6 +44,10 @@ public sealed class ResultsFolder
     public void WriteHgrm(LatencyHistogram latency) =>
         AtomicFile.WriteAllText(FilePath(HgrmFile), HgrmWriter.Format(latency));
 
+    /// <summary>Writes <c>report.html</c> from the test's data (the percentile curve from the aggregate histogram).</summary>
+    public void WriteReport(TestSummary summary, IReadOnlyList<TimeseriesRow> rows, LatencyHistogram latency) =>
+        Report.HtmlReport.Write(this, summary, rows, Report.HgrmReader.Parse(HgrmWriter.Format(latency)));
+
     public void WriteSummary(TestSummary summary) =>
         AtomicFile.Write(FilePath(SummaryFile), s => JsonSerializer.Serialize(s, summary, ResultsJson.Options));
 

@@ -35,7 +35,7 @@ public static class TestSummaryBuilder
         return new TestSummary
         {
             TestId = testId,
-            Plan = plan,
+            Plan = PlanRedaction.Redact(plan),
             State = state,
             StartedAt = startedAt,
             EndedAt = endedAt,

@@ -76,8 +76,11 @@ public sealed class StandaloneRun
             reason: result.Stopped ? "stopped by the user" : null,
             recordedRequests: recorded,
             version: KukaiVersion.Current);
-        folder.WriteTimeseries(store.Timeseries());
-        folder.WriteHgrm(store.AggregateLatency());
+        var rows = store.Timeseries();
+        var latency = store.AggregateLatency();
+        folder.WriteTimeseries(rows);
+        folder.WriteHgrm(latency);
+        folder.WriteReport(summary, rows, latency);
         folder.WriteSummary(summary);
 
         SummaryView.Print(_console, summary, folder.Path);

@@ -744,7 +744,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         {
             Id = run.Id,
             State = run.State.ToWireName(),
-            Plan = run.Plan,
+            Plan = PlanRedaction.Redact(run.Plan),
             Drivers = run.Drivers,
             LostDrivers = [.. run.LostAt.Keys.Order(StringComparer.Ordinal)],
             LostAt = run.LostAt.Count == 0 ? null : new Dictionary<string, DateTimeOffset>(run.LostAt),

@@ -66,8 +66,11 @@ public sealed class ResultsRepository
             });
         }
 
-        folder.WriteTimeseries(store.Timeseries());
-        folder.WriteHgrm(store.AggregateLatency());
+        var rows = store.Timeseries();
+        var latency = store.AggregateLatency();
+        folder.WriteTimeseries(rows);
+        folder.WriteHgrm(latency);
+        folder.WriteReport(summary, rows, latency);
         folder.WriteSummary(summary);
         var checkpoint = folder.FilePath(CheckpointFile);
         if (File.Exists(checkpoint))

@@ -168,7 +168,7 @@ public sealed class TestMetricsStore
                 Sent = settled.Sent + total.Sent,
                 Completed = settled.Completed + total.Count,
                 Errors = settled.Errors + total.Errors,
-                Rps = settled.Rps + (interval.ElapsedSeconds > 0 ? total.Count / interval.ElapsedSeconds : 0),
+                Rps = settled.Rps + total.Count,
                 MaxMs = Math.Max(settled.MaxMs, LatencySummary.Ms(total.Latency.Max)),
                 Late = settled.Late + total.Late,
                 Dropped = settled.Dropped + total.Dropped,
@@ -209,7 +209,7 @@ public sealed class TestMetricsStore
         public void Add(IntervalSnapshot interval, TargetCounters total)
         {
             _counters.Add(total);
-            _rps += interval.ElapsedSeconds > 0 ? total.Count / interval.ElapsedSeconds : 0;
+            _rps += total.Count;
             if (interval.Health?.Saturated == true)
             {
                 _saturated++;

@@ -4,7 +4,8 @@ namespace Kukai.Engine.Metrics;
 
 /// <summary>
 /// One driver's second (a row of <c>timeseries.csv</c>): requests sent and completed <em>in that second</em> (so the
-/// rows of a driver add up to its totals), errors, completed per second, and latency percentiles of that second.
+/// rows of a driver add up to its totals), errors, requests per second (the completions of that second: a final,
+/// partial second shows what it completed, never an extrapolation), and latency percentiles of that second.
 /// </summary>
 public sealed record TimeseriesRow(
     long Second,
@@ -27,7 +28,7 @@ public sealed record TimeseriesRow(
         total.Sent,
         total.Count,
         total.Errors,
-        interval.ElapsedSeconds > 0 ? Math.Round(total.Count / interval.ElapsedSeconds, 3) : 0,
+        total.Count,
         LatencySummary.Ms(total.Latency.ValueAtPercentile(50)),
         LatencySummary.Ms(total.Latency.ValueAtPercentile(90)),
         LatencySummary.Ms(total.Latency.ValueAtPercentile(99)),

@@ -135,7 +135,7 @@ public sealed class TestMetricsStoreTests
         var first = rows[0];
         Assert.Equal((15L, 15L, 4L, 15.0), (first.Sent, first.Completed, first.Errors, first.Rps));
         Assert.True(first.Health!.Saturated);
-        Assert.Equal(12.0, rows[3].Rps);
+        Assert.Equal(6.0, rows[3].Rps); // a partial last second shows what it completed, not an extrapolation
         Assert.Equal(1.005, rows[3].MaxMs);
         Assert.Equal(new[] { 15L, 2, 4, 6 }.Sum(), rows.Sum(r => r.Completed));
     }
