@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Kukai needs when they are missing. Usage: ensure-prerequisites.sh NAME...
-# Names: librdkafka (Kafka client library), chromium (dashboard tests), nginx, wrk, hey, h2load, locust (benchmarks).
+# Names: librdkafka (Kafka client library), npm (dashboard assets at build time), chromium (browser tests),
+# nginx, wrk, hey, h2load, locust (benchmarks).
 set -euo pipefail
 
 packages=()
@@ -8,6 +9,7 @@ for name in "$@"; do
   case "$name" in
     librdkafka) ldconfig -p 2>/dev/null | grep -q 'librdkafka\.so\.1' || packages+=(librdkafka1) ;;
     chromium) command -v chromium >/dev/null || packages+=(chromium) ;;
+    npm) command -v npm >/dev/null || packages+=(nodejs npm) ;;
     nginx) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx-light) ;;
     wrk) command -v wrk >/dev/null || packages+=(wrk) ;;
     hey) command -v hey >/dev/null || packages+=(hey) ;;

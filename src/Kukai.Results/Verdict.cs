@@ -7,7 +7,10 @@ public static class Verdict
     public const string Failed = "failed";
     public const string Partial = "partial";
 
-    /// <summary>failed when a threshold failed or the test did not complete; partial when a driver was lost; else passed.</summary>
+    /// <summary>
+    /// failed when a threshold failed or the test failed (could not run to its end); partial when a driver was lost;
+    /// else passed. A test stopped by the user is judged on what it measured.
+    /// </summary>
     public static string Decide(bool thresholdsPassed, bool completed, int lostDrivers) =>
         !thresholdsPassed || !completed ? Failed : lostDrivers > 0 ? Partial : Passed;
 }

@@ -179,7 +179,7 @@ internal static class ApiEndpoints
                     drivers = runtime.Drivers(),
                     test,
                     seconds = seconds?.TakeLast(600),
-                    rows = test?.State is "starting" or "running" ? runtime.Timeseries(test.Id)?.Rows.TakeLast(600) : null,
+                    rows = test?.State is "starting" or "running" ? runtime.Timeseries(test.Id)?.Rows.TakeLast(600 * Math.Max(1, test.Drivers.Count)) : null,
                     kafka = runtime.TransportStatus,
                 };
                 var json = JsonSerializer.Serialize(update, ApiJson.Options);

@@ -21,16 +21,21 @@ public sealed class TokenAuthentication(byte[] tokenHash)
         path.StartsWithSegments("/start-test", StringComparison.Ordinal) ||
         path.StartsWithSegments("/report-stats", StringComparison.Ordinal);
 
+    private static bool AcceptsQueryToken(PathString path) =>
+        path.StartsWithSegments("/api/events", StringComparison.Ordinal) ||
+        (path.StartsWithSegments("/api/tests", StringComparison.Ordinal) && path.Value!.Contains("/files/", StringComparison.Ordinal));
+
     public bool IsAuthorized(HttpRequest request)
     {
-        // EventSource cannot send headers: the event stream also accepts ?access_token=.
+        // EventSource and plain links cannot send headers: the event stream and the results files also accept
+        // ?access_token= (a link to a file can then be opened in a new tab).
         string? presented = null;
         var header = request.Headers.Authorization.ToString();
         if (header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
             presented = header["Bearer ".Length..].Trim();
         }
-        else if (request.Path.StartsWithSegments("/api/events", StringComparison.Ordinal) && request.Query.TryGetValue("access_token", out var q))
+        else if (AcceptsQueryToken(request.Path) && request.Query.TryGetValue("access_token", out var q))
         {
             presented = q.ToString();
         }

@@ -101,8 +101,6 @@ public sealed class DashboardCluster : IAsyncDisposable
         var ct = timeout.Token;
         _target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, ct);
 
-        // No upload address: the server's port is known only once it is bound, after the runtime exists, so drivers
-        // keep their per-request rows and the runtime does not wait for them.
         _runtime = new OrchestratorRuntime(
             _hub.CreateTransport(),
             new OrchestratorOptions { DataDir = Path.Combine(_dataDir, "orchestrator"), StartDelay = TimeSpan.FromMilliseconds(500) },
@@ -110,10 +108,11 @@ public sealed class DashboardCluster : IAsyncDisposable
             NullLoggerFactory.Instance);
         await _runtime.StartAsync(ct);
         _server = await OrchestratorServer.StartAsync(new OrchestratorServerOptions(new IPEndPoint(IPAddress.Loopback, 0), Token, "test"), _runtime, NullLoggerFactory.Instance, ct);
+        _runtime.UploadBaseUrl = _server.Address;
 
         foreach (var id in DriverIds)
         {
-            var options = new DriverOptions { DriverId = id, Host = "host-" + id, SpoolDirectory = Path.Combine(_dataDir, id) };
+            var options = new DriverOptions { DriverId = id, Host = "host-" + id, SpoolDirectory = Path.Combine(_dataDir, id), Token = Token };
             var node = new DriverNode(_hub.CreateTransport(), options, TimeProvider.System, NullLoggerFactory.Instance);
             _drivers.Add((node, node.RunAsync(_stop.Token)));
             await node.Ready.WaitAsync(ct);
