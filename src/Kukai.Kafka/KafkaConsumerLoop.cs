@@ -64,9 +64,6 @@ internal sealed class KafkaConsumerLoop
         return _completion.Task;
     }
 
-    /// <summary>How many undecodable messages were skipped.</summary>
-    public long Undecodable => Interlocked.Read(ref _undecodable);
-
     private void Run()
     {
         IConsumer<Ignore, byte[]>? consumer = null;
@@ -285,7 +282,7 @@ internal sealed class KafkaConsumerLoop
 
     private void NoteUndecodable(ConsumeResult<Ignore, byte[]> result, string reason)
     {
-        var count = Interlocked.Increment(ref _undecodable);
+        var count = ++_undecodable;
         var now = _options.TimeProvider.GetUtcNow();
         if (now - _undecodableLoggedAt < WarningInterval)
         {
