@@ -1,2 +1,0 @@
-namespace Kukai.Kafka;
-internal static class AssemblyMarker;
