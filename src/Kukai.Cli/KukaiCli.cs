@@ -130,12 +130,14 @@ public static partial class KukaiCli
     public static RootCommand BuildRoot(IAnsiConsole console)
     {
         var root = new RootCommand("Kukai: distributed load testing for HTTP and raw-TCP services.");
-        var config = ConfigModeCommand.AddTo(root, console);
+        ConfigModeCommand.AddTo(root, console);
         root.Subcommands.Add(RunCommand.Create(console));
+        root.Subcommands.Add(OrchestratorCommand.Create(console));
+        root.Subcommands.Add(DriverCommand.Create(console));
+        root.Subcommands.Add(KafkaDevCommand.Create());
         root.Subcommands.Add(TargetCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(ReportCommand.Create(console));
-        _ = config;
         return root;
     }
 

@@ -31,7 +31,8 @@ public static class ConfigModeCommand
             return loaded.Mode switch
             {
                 "standalone" => await RunCommand.RunAsync(console, loaded, null, null, quiet: false, ct).ConfigureAwait(false),
-                _ => throw new UsageException($"{path}: mode: \"{loaded.Mode}\" is not available in this build yet (standalone is)"),
+                "commander" => await OrchestratorCommand.RunFromConfigAsync(console, loaded, ct).ConfigureAwait(false),
+                _ => await DriverCommand.RunFromConfigAsync(console, loaded, ct).ConfigureAwait(false),
             };
         });
         return config;
