@@ -43,7 +43,7 @@ public static partial class DemoCommand
             console.MarkupLine("[bold]kukai demo[/]: the whole system on this machine, as separate processes");
 
             var kafka = Track(children, ChildProcess.Start("kafka-dev", ["kafka-dev", "--brokers", "3"], Path.Combine(logs, "kafka-dev.log")));
-            var bootstrap = (await kafka.WaitForLineAsync(AnyLine(), ReadyTimeout, ct).ConfigureAwait(false)).Value.Trim();
+            var bootstrap = (await kafka.WaitForLineAsync(BootstrapLine(), ReadyTimeout, ct).ConfigureAwait(false)).Value;
             Row(console, "kafka-dev", bootstrap, kafka.Pid);
 
             var target = Track(children, ChildProcess.Start("target", ["target", "--listen", "127.0.0.1:0"], Path.Combine(logs, "target.log")));
@@ -193,8 +193,8 @@ public static partial class DemoCommand
     private static void Row(IAnsiConsole console, string role, string where, int pid) =>
         console.MarkupLineInterpolated($"  {role,-13} {where,-48} [grey](pid {pid})[/]");
 
-    [GeneratedRegex(@"\S")]
-    private static partial Regex AnyLine();
+    [GeneratedRegex(@"^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$")]
+    private static partial Regex BootstrapLine();
 
     [GeneratedRegex(@"^kukai target listening on (?<url>http://\S+?)(?: tcp \S+)?$")]
     private static partial Regex TargetReady();
