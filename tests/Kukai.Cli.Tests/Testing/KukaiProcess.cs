@@ -16,6 +16,7 @@ public sealed partial class KukaiProcess : IAsyncDisposable
     private readonly List<string> _stderr = [];
     private readonly Lock _sync = new();
     private TaskCompletionSource _lineArrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposed;
 
     private KukaiProcess(Process process, string commandLine)
     {
@@ -180,6 +181,13 @@ public sealed partial class KukaiProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Writes a line to the process's standard input.</summary>
+    public async Task WriteLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>Sends SIGINT (Ctrl+C) or SIGTERM.</summary>
     public void Signal(int signal) => _ = SysKill(_process.Id, signal);
 
@@ -203,6 +211,11 @@ public sealed partial class KukaiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             Signal(SigTerm);
