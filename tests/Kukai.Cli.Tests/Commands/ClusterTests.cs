@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Kukai.Cli.Tests.Testing;
+using Kukai.TestSupport;
 
 namespace Kukai.Cli.Tests.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Kukai.Cli.Tests.Testing;
+using Kukai.TestSupport;
 
 namespace Kukai.Cli.Tests.Commands;
 

@@ -1,4 +1,4 @@
-using Kukai.Cli.Tests.Testing;
+using Kukai.TestSupport;
 
 namespace Kukai.Cli.Tests.Commands;
 

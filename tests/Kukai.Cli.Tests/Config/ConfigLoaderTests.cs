@@ -1,5 +1,5 @@
 using Kukai.Cli.Config;
-using Kukai.Cli.Tests.Testing;
+using Kukai.TestSupport;
 using Kukai.Engine.Plans;
 
 namespace Kukai.Cli.Tests.Config;

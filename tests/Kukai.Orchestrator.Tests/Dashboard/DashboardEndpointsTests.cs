@@ -6,22 +6,11 @@ namespace Kukai.Orchestrator.Tests.Dashboard;
 
 /// <summary>The dashboard's HTTP side: the page and its assets are served from the binary, with no token.</summary>
 [Collection(DashboardCollection.Name)]
-public sealed partial class DashboardEndpointsTests : IAsyncLifetime
+public sealed partial class DashboardEndpointsTests(TokenDashboardFixture fixture) : IClassFixture<TokenDashboardFixture>, IDisposable
 {
-    private DashboardCluster _cluster = null!;
-    private HttpClient _http = null!;
+    private readonly HttpClient _http = new() { BaseAddress = fixture.Cluster.BaseUrl };
 
-    public async Task InitializeAsync()
-    {
-        _cluster = await DashboardCluster.StartAsync(token: "secret");
-        _http = new HttpClient { BaseAddress = _cluster.BaseUrl };
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _cluster.DisposeAsync();
-    }
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task GetRoot_WithTokenConfigured_ServesThePageWithoutTheToken()

@@ -29,7 +29,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         foreach (var id in DashboardCluster.DriverIds)
         {
             var row = page.Page.Locator($"#drivers-body tr[data-driver-id='{id}']");
-            Assert.Equal($"host-{id}", await row.Locator("[data-col=host]").InnerTextAsync());
+            Assert.Equal(DashboardCluster.DriverHost, await row.Locator("[data-col=host]").InnerTextAsync());
             Assert.Equal("idle", await row.Locator("[data-col=state]").InnerTextAsync());
             Assert.Matches(@"^\d+\.\d s ago$", await row.Locator("[data-col=heartbeat]").InnerTextAsync());
         }
@@ -66,7 +66,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
             "first => document.getElementById('live-panel').dataset.state === 'running' && Number(document.getElementById('kpi-completed').textContent.replace(/,/g, '')) > first && Number(document.getElementById('chart-rps').dataset.points) >= 2 && parseFloat(document.getElementById('kpi-rps').textContent.replace(/,/g, '')) > 0",
             first);
         Assert.Equal(2, await page.Page.Locator("#progress .progress-row").CountAsync());
-        Assert.Equal(4, await page.Page.Locator("#chart-rps .u-legend .u-series").CountAsync()); // x, total, d0, d1
+        Assert.Equal(4, await page.Page.Locator("#chart-rps .u-legend .u-series").CountAsync()); // x, total, driver-1, driver-2
         Print(await page.ScreenshotAsync("running"));
 
         await page.WaitForAsync("id => document.getElementById('live-panel').dataset.state === 'completed'", id, TimeSpan.FromSeconds(60));

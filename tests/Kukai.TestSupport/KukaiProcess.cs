@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Kukai.Cli.Tests.Testing;
+namespace Kukai.TestSupport;
 
 /// <summary>
 /// A whole <c>kukai</c> process (the build's <c>kukai.dll</c> under <c>dotnet</c>), its output captured line by line.

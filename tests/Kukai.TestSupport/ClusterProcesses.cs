@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Kukai.Cli.Tests.Testing;
+namespace Kukai.TestSupport;
 
 /// <summary>
 /// The whole system as separate processes on 127.0.0.1: <c>kukai kafka-dev</c>, <c>kukai target</c>,

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Kukai.Cli.Tests.Testing;
+namespace Kukai.TestSupport;
 
 /// <summary>Reads a results folder's files for assertions.</summary>
 public sealed class ResultsFiles(string folder)

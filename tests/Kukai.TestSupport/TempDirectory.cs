@@ -1,4 +1,4 @@
-namespace Kukai.Cli.Tests.Testing;
+namespace Kukai.TestSupport;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 public sealed class TempDirectory : IDisposable

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace Kukai.Cli.Tests.Testing;
+namespace Kukai.TestSupport;
 
 /// <summary>A <c>kukai target</c> process on 127.0.0.1 (port 0 unless given) and its counters.</summary>
 public sealed partial class TargetProcess : IAsyncDisposable
