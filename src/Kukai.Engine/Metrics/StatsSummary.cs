@@ -17,6 +17,7 @@ namespace Kukai.Engine.Metrics;
 /// <param name="Sent">Requests handed to a connection.</param>
 /// <param name="LatencyMs">Latency from the intended start.</param>
 /// <param name="ServiceTimeMs">Latency from the actual send.</param>
+/// <param name="ScheduleLagMs">Paced tests: how far each send trailed its intended start (0 for an unlimited avalanche).</param>
 public sealed record StatsSummary(
     long Count,
     long Ok,
@@ -28,7 +29,8 @@ public sealed record StatsSummary(
     long Dropped,
     long Sent,
     LatencySummary LatencyMs,
-    LatencySummary ServiceTimeMs)
+    LatencySummary ServiceTimeMs,
+    LatencySummary? ScheduleLagMs = null)
 {
     /// <summary>Failed requests over all requests with an outcome (0 when none).</summary>
     public double ErrorRate => Count == 0 ? 0 : (double)(Count - Ok) / Count;
@@ -53,6 +55,7 @@ public sealed record StatsSummary(
             c.Dropped,
             c.Sent,
             LatencySummary.From(c.Latency, extraPercentiles),
-            LatencySummary.From(c.ServiceTime, extraPercentiles));
+            LatencySummary.From(c.ServiceTime, extraPercentiles),
+            LatencySummary.From(c.ScheduleLag));
     }
 }
