@@ -44,7 +44,6 @@ public sealed class StandaloneRun
         // Ctrl+C: stop issuing, let requests in flight finish, and keep the results.
         using var registration = ct.Register(runner.Stop);
 
-        var startedAt = _time.GetUtcNow();
         using var liveStop = new CancellationTokenSource();
         var live = options.Quiet
             ? Task.CompletedTask
@@ -52,7 +51,10 @@ public sealed class StandaloneRun
         var result = await runner.RunAsync(runner.Clock.Now, interval => store.Apply(options.DriverId, interval)).ConfigureAwait(false);
         await liveStop.CancelAsync().ConfigureAwait(false);
         await live.ConfigureAwait(false);
-        var endedAt = startedAt + runner.Clock.TimeProvider.GetElapsedTime(result.StartTicks, result.EndTicks);
+
+        // On the run's own clock, like every per-request timestamp.
+        var startedAt = runner.Clock.ToDateTimeOffset(result.StartTicks);
+        var endedAt = runner.Clock.ToDateTimeOffset(result.EndTicks);
 
         long? recorded = null;
         if (sink is not null)

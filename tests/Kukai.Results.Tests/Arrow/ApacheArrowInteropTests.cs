@@ -1,5 +1,7 @@
 using Kukai.Results.Arrow;
 
+using Kukai.TestSupport;
+
 namespace Kukai.Results.Tests.Arrow;
 
 /// <summary>

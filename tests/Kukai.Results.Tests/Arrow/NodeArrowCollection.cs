@@ -1,3 +1,5 @@
+using Kukai.TestSupport;
+
 namespace Kukai.Results.Tests.Arrow;
 
 /// <summary>Shares one <see cref="NodeArrowFixture"/> (one <c>npm ci</c>) across the interop tests.</summary>

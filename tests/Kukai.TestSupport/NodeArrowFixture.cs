@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using Xunit;
 
-namespace Kukai.Results.Tests.Arrow;
+namespace Kukai.TestSupport;
 
 /// <summary>
 /// Runs the official apache-arrow npm package (an independent Arrow implementation) from the node project
@@ -93,13 +94,13 @@ public sealed class NodeArrowFixture : IAsyncLifetime
         return (process.ExitCode, await output, await error);
     }
 
-    /// <summary>The js folder beside this source file, or found by walking up from the test output.</summary>
+    /// <summary>The node project (tests/Kukai.Results.Tests/Arrow/js), found from the sources or the test output.</summary>
     private static string FindScriptDirectory([CallerFilePath] string sourceFile = "")
     {
-        string besideSource = Path.Combine(Path.GetDirectoryName(sourceFile) ?? "", "js");
-        if (File.Exists(Path.Combine(besideSource, "package.json")))
+        var fromSource = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFile) ?? "", "..", "Kukai.Results.Tests", "Arrow", "js"));
+        if (File.Exists(Path.Combine(fromSource, "package.json")))
         {
-            return besideSource;
+            return fromSource;
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
