@@ -86,14 +86,16 @@ public sealed class LoadRunner : IAsyncDisposable
         var clock = Clock;
         var time = clock.TimeProvider;
 
-        // 1. The shared start.
+        // 1. The shared start. A start already past when the run begins (a late start message, or "now") begins now:
+        // the schedule is relative to it. A start in the future is kept exactly, even if the wait overshoots it, so
+        // drivers of one test keep a common time base (requests the overshoot delays count as late).
+        var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
         await Task.Factory.StartNew(
             () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).ConfigureAwait(false);
-        // A start already past (a late start message, or "now") begins now: the schedule is relative to it.
-        if (clock.Now - startTicks > clock.MicrosecondsToTicks(1000))
+        if (startPassed)
         {
             startTicks = clock.Now;
         }

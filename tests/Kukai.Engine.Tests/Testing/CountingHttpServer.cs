@@ -31,6 +31,9 @@ internal sealed class CountingHttpServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync();
     }
 
+    /// <summary>Bytes of every response: <c>HTTP/1.1 NNN Test</c>, a Content-Length header and <c>pong</c>.</summary>
+    public const int ResponseLength = 44;
+
     public int Port { get; }
 
     /// <summary>HTTP status of every response (default 200).</summary>

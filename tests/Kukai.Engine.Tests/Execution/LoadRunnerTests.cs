@@ -1,0 +1,380 @@
+using Kukai.Engine.Execution;
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Plans;
+using Kukai.Engine.Protocols;
+using Kukai.Engine.Tests.Testing;
+
+namespace Kukai.Engine.Tests.Execution;
+
+/// <summary>
+/// End to end: a runner against a real HTTP/1.1 server on 127.0.0.1 with the system clock. Assertions are on counts
+/// and kinds (reconciled with the server's own counts), never on how long things took.
+/// </summary>
+public sealed class LoadRunnerTests
+{
+    private static LoadPlan Plan(string url) => new() { Targets = [new TargetPlan { Url = url }] };
+
+    private static LoadRunner Runner(LoadPlan plan, IRequestRecordSink? sink = null, RunContext? context = null) =>
+        new(plan, context ?? new RunContext("driver-1"), TimeProvider.System, sink);
+
+    private static void AssertIntervalsConsecutive(RunRecorder recorder, RunResult result)
+    {
+        var seconds = recorder.Intervals.Select(i => i.Second).ToArray();
+        Assert.Equal(Enumerable.Range(0, seconds.Length).Select(i => (long)i), seconds);
+        Assert.Equal(seconds.Length, result.Intervals);
+        Assert.All(recorder.Intervals, i => Assert.NotNull(i.Health));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 300)]
+    [InlineData(4, 1000)]
+    [InlineData(32, 2000)]
+    [InlineData(50, 7)]
+    public async Task RunAsync_AvalancheRequests_ExactlyThatManyReceivedAndCounted(int concurrency, long requests)
+    {
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = concurrency, Requests = requests });
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal(requests, server.Requests);
+        Assert.Equal((requests, requests, requests, 0L), (total.Sent, total.Count, total.Ok, total.Errors));
+        Assert.Equal(requests, total.Latency.Count);
+        Assert.Equal(requests * CountingHttpServer.ResponseLength, total.BytesReceived);
+        Assert.False(result.Stopped);
+        Assert.Null(result.Unexpected);
+        Assert.True(result.EndTicks >= result.StartTicks);
+        AssertIntervalsConsecutive(recorder, result);
+    }
+
+    [Fact]
+    public async Task RunAsync_TsunamiRequests_ExactlyThatManySent()
+    {
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 0.5, Requests = 300 });
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal(300, server.Requests);
+        Assert.Equal((300L, 300L, 300L, 0L), (total.Sent, total.Count, total.Ok, total.Dropped));
+        Assert.Equal(300, total.ScheduleLag.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_TsunamiDuration_IssuingStopsAndEverySentRequestIsAnswered()
+    {
+        // 10 ms apart for 0.495 s: at most the 50 slots due before the end.
+        await using var server = CountingHttpServer.Start(delay: TimeSpan.FromMilliseconds(30));
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 10, DurationSeconds = 0.495 });
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.InRange(total.Sent, 1, 50);
+        Assert.Equal(server.Requests, total.Sent);
+        Assert.Equal(total.Sent, total.Count);
+        Assert.Equal(total.Sent, total.Ok);
+        Assert.Equal(server.Responses, total.Count);
+        Assert.False(result.Stopped);
+    }
+
+    [Fact]
+    public async Task RunAsync_TsunamiSlowServerOneConnection_LateCountedAndLatencyIncludesTheWait()
+    {
+        // One connection, a request due every 10 ms, each answered after ≥ 50 ms: every request after the first waits
+        // for the connection, so it leaves late and its latency (from the intended start) exceeds its service time.
+        await using var server = CountingHttpServer.Start(delay: TimeSpan.FromMilliseconds(50));
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 10, Connections = 1, Requests = 10 });
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal((10L, 10L, 0L), (server.Requests, total.Ok, total.Dropped));
+        Assert.InRange(total.Late, 9, 10);
+        // Bounds from causality, with slack for a server timer firing a little early: the 10th request leaves after
+        // nine answers of ≥ 40 ms each, ≥ 270 ms after it was due at 90 ms.
+        Assert.True(total.ServiceTime.Min >= 40_000, $"service time {total.ServiceTime.Min} µs < the server's delay");
+        Assert.True(total.ScheduleLag.Max >= 270_000, "the last request waited for nine others");
+        Assert.True(total.Latency.Max >= 310_000);
+        Assert.True(total.Latency.Sum > total.ServiceTime.Sum);
+        Assert.Equal(1, server.Connections);
+    }
+
+    [Fact]
+    public async Task RunAsync_TsunamiConcurrencyExhausted_DroppedCountedAndAccountedFor()
+    {
+        // In-flight bound 2 against a server that never answers: 2 requests go out, the other 8 are dropped.
+        await using var server = CountingHttpServer.Start(hang: true);
+        var plan = Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 1, Concurrency = 2, Requests = 10, TimeoutMs = 3000 };
+        await using var runner = Runner(plan);
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal((2L, 2L, 8L), (total.Sent, server.Requests, total.Dropped));
+        Assert.Equal(10, total.Sent + total.Dropped);
+        Assert.Equal(2, total.ErrorsOf(ErrorKind.Timeout));
+        Assert.Equal(8, recorder.Target(0).Dropped);
+    }
+
+    [Fact]
+    public async Task Stop_MidRun_EndsWithResultsSoFarReconciled()
+    {
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 4, DurationSeconds = 120 });
+        var recorder = new RunRecorder();
+        var running = recorder.RunAsync(runner);
+        await server.WaitForRequestsAsync(200).Within();
+
+        runner.Stop();
+        var result = await running;
+
+        var total = recorder.Total;
+        Assert.True(result.Stopped);
+        Assert.True(total.Sent >= 200);
+        Assert.Equal(server.Requests, total.Sent);
+        Assert.Equal(total.Sent, total.Ok);
+        AssertIntervalsConsecutive(recorder, result);
+    }
+
+    [Fact]
+    public async Task Stop_PacedMidRun_EndsAndReconciles()
+    {
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 1, DurationSeconds = 120 });
+        var recorder = new RunRecorder();
+        var running = recorder.RunAsync(runner);
+        await server.WaitForRequestsAsync(50).Within();
+
+        runner.Stop();
+        var result = await running;
+
+        var total = recorder.Total;
+        Assert.True(result.Stopped);
+        Assert.Equal(server.Requests, total.Sent);
+        Assert.Equal(total.Sent, total.Ok);
+    }
+
+    [Fact]
+    public async Task Abort_RequestsHanging_EndsAtOnceCountingThemAsTimeouts()
+    {
+        await using var server = CountingHttpServer.Start(hang: true);
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 4, DurationSeconds = 120, TimeoutMs = 600_000 });
+        var recorder = new RunRecorder();
+        var running = recorder.RunAsync(runner);
+        await server.WaitForRequestsAsync(4).Within();
+
+        runner.Abort();
+        var result = await running;
+
+        var total = recorder.Total;
+        Assert.True(result.Stopped);
+        Assert.Equal((4L, 4L, 4L), (total.Sent, total.Count, total.ErrorsOf(ErrorKind.Timeout)));
+    }
+
+    [Fact]
+    public async Task RunAsync_ServerNeverAnswers_TimeoutErrorsAndTheRunEnds()
+    {
+        await using var server = CountingHttpServer.Start(hang: true);
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 3, Requests = 6, TimeoutMs = 150 });
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal((6L, 6L, 0L), (total.Count, total.ErrorsOf(ErrorKind.Timeout), total.Ok));
+        Assert.Equal(6, server.Requests);
+        Assert.True(total.Latency.Min >= 150_000, "a request timed out before its timeout");
+    }
+
+    [Fact]
+    public async Task RunAsync_RefusedPort_ConnectErrors()
+    {
+        var port = RefusedPort();
+        await using var runner = Runner(Plan($"http://127.0.0.1:{port}/") with { Concurrency = 2, Requests = 20 });
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal((20L, 20L, 20L), (total.Sent, total.Count, total.ErrorsOf(ErrorKind.Connect)));
+    }
+
+    [Theory]
+    [InlineData(500, ErrorKind.Http5xx)]
+    [InlineData(404, ErrorKind.Http4xx)]
+    [InlineData(302, ErrorKind.None)]
+    public async Task RunAsync_StatusCodes_ClassifiedByKind(int status, ErrorKind kind)
+    {
+        await using var server = CountingHttpServer.Start(status);
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 2, Requests = 25 });
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal(25, total.Count);
+        Assert.Equal(kind == ErrorKind.None ? 25 : 0, total.Ok);
+        if (kind != ErrorKind.None)
+        {
+            Assert.Equal(25, total.ErrorsOf(kind));
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_WeightedTargets_SplitByWeightAndReconciledPerTarget()
+    {
+        await using var server = CountingHttpServer.Start();
+        var plan = new LoadPlan
+        {
+            Concurrency = 8,
+            Requests = 4000,
+            Targets = [new TargetPlan { Url = server.Url("/a"), Weight = 3 }, new TargetPlan { Url = server.Url("/b"), Weight = 1 }],
+        };
+        await using var runner = Runner(plan);
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var (a, b) = (recorder.Target(0), recorder.Target(1));
+        Assert.Equal(server.RequestsFor("/a"), a.Sent);
+        Assert.Equal(server.RequestsFor("/b"), b.Sent);
+        Assert.Equal(4000, a.Count + b.Count);
+        var sigma = Math.Sqrt(4000 * 0.75 * 0.25);
+        Assert.InRange(a.Count, 3000 - 5 * sigma, 3000 + 5 * sigma);
+    }
+
+    [Fact]
+    public async Task RunAsync_AvalancheRpsCeiling_IntendedStartsOneSlotApart()
+    {
+        // Timing-free: the intended starts recorded for each request are exactly 1/rps apart, whatever the load.
+        await using var server = CountingHttpServer.Start();
+        var sink = new CapturingRecordSink();
+        await using var runner = Runner(Plan(server.Url()) with { Rps = 200, Concurrency = 4, Requests = 40 }, sink);
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var starts = sink.Records.Select(r => r.TimestampNs).Order().ToArray();
+        Assert.Equal(40, starts.Length);
+        Assert.Equal(40, server.Requests);
+        for (var k = 1; k < starts.Length; k++)
+        {
+            Assert.InRange(starts[k] - starts[k - 1], 5_000_000 - 1_000, 5_000_000 + 1_000);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_RecordRequests_OneRecordPerRequestWithItsOutcome()
+    {
+        await using var server = CountingHttpServer.Start(500);
+        var sink = new CapturingRecordSink(chunkSize: 16);
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 3, Requests = 100 }, sink);
+
+        await new RunRecorder().RunAsync(runner);
+
+        Assert.Equal(100, sink.Records.Count);
+        Assert.All(sink.Records, r => Assert.Equal((500, ErrorKind.Http5xx, 0), (r.Status, r.Error, r.TargetIndex)));
+        Assert.All(sink.Records, r => Assert.True(r.LatencyUs >= 0 && r.BytesReceived == CountingHttpServer.ResponseLength && r.BytesSent > 0));
+    }
+
+    [Fact]
+    public async Task RunAsync_RecordRequestsOff_NoRecords()
+    {
+        await using var server = CountingHttpServer.Start();
+        var sink = new CapturingRecordSink();
+        await using var runner = Runner(Plan(server.Url()) with { Requests = 50, RecordRequests = 0 }, sink);
+
+        await new RunRecorder().RunAsync(runner);
+
+        Assert.Empty(sink.Records);
+    }
+
+    [Fact]
+    public async Task RunAsync_DurationAcrossSeconds_OneIntervalPerSecondThenAPartialOne()
+    {
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 5, DurationSeconds = 2.2 });
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        AssertIntervalsConsecutive(recorder, result);
+        var intervals = recorder.Intervals;
+        Assert.True(intervals.Count >= 3, $"{intervals.Count} intervals for 2.2 s");
+        Assert.All(intervals.SkipLast(1), i => Assert.Equal(1.0, i.ElapsedSeconds));
+        Assert.InRange(intervals[^1].ElapsedSeconds, 0, 1.5);
+        Assert.Equal(server.Requests, recorder.Total.Sent);
+        Assert.Equal(recorder.Total.Sent, recorder.Total.Ok);
+    }
+
+    [Fact]
+    public async Task RunAsync_SharedStartInTheFuture_EveryRunnerKeepsItExactly()
+    {
+        // Drivers of one test share an absolute start; however late each wakes up, its time base is that start.
+        await using var server = CountingHttpServer.Start();
+        var runners = Enumerable.Range(0, 4).Select(i => Runner(
+            Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 2, Requests = 5 },
+            context: new RunContext($"driver-{i}", i, 4))).ToArray();
+        var start = runners[0].Clock.Now + runners[0].Clock.SecondsToTicks(0.3);
+
+        var results = await Task.WhenAll(runners.Select(r => new RunRecorder().RunAsync(r, start)));
+
+        foreach (var (runner, result) in runners.Zip(results))
+        {
+            Assert.True(start == result.StartTicks, $"start moved by {runner.Clock.TicksToMicroseconds(result.StartTicks - start)} µs");
+            Assert.True(result.EndTicks >= start);
+            await runner.DisposeAsync();
+        }
+
+        Assert.Equal(20, server.Requests);
+    }
+
+    [Fact]
+    public void Constructor_InvalidPlan_ThrowsNamingEveryError()
+    {
+        var plan = new LoadPlan { Concurrency = 0 };
+
+        var ex = Assert.Throws<ArgumentException>(() => Runner(plan));
+
+        Assert.Contains("concurrency", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("targets", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Constructor_EveryValidPlan_Accepted()
+    {
+        // What the validator accepts, the runner must accept too: no surprise when the run starts.
+        LoadPlan[] plans =
+        [
+            Plan("http://127.0.0.1:1/") with { Requests = 1, Headers = [new("X-A", "1"), new("Host", "h")], Method = "POST", Payload = "x" },
+            Plan("https://127.0.0.1:1/") with { Requests = 1, Insecure = true },
+            Plan("http://127.0.0.1:1/") with { Requests = 1, HttpVersion = "2" },
+            new() { Requests = 1, Targets = [new TargetPlan { Addr = "127.0.0.1", Port = 1 }], Payload = "p", ResponseDelimiter = new string('x', 4096) },
+            new() { Requests = 1, Targets = [new TargetPlan { Addr = "localhost", Port = 1 }], Payload = "p", ResponseBytes = 4, KeepAlive = false },
+        ];
+
+        foreach (var plan in plans)
+        {
+            Assert.Empty(LoadPlanValidator.Validate(plan));
+            await using var runner = Runner(plan);
+        }
+    }
+
+    private static int RefusedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
