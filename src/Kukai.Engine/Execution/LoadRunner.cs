@@ -95,7 +95,9 @@ public sealed class LoadRunner : IAsyncDisposable
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).ConfigureAwait(false);
-        if (startPassed)
+        // A stop during the wait ends the run before its start: it "started" when it was stopped, so the result never
+        // ends before it begins and the (empty) schedule is not aligned to a time that never came.
+        if (startPassed || clock.Now < startTicks)
         {
             startTicks = clock.Now;
         }

@@ -317,6 +317,23 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task Stop_BeforeTheStart_RunEndsAtOnceWithNothingSent()
+    {
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 2, DurationSeconds = 5 });
+        var recorder = new RunRecorder();
+        runner.Stop();
+
+        var result = await recorder.RunAsync(runner, runner.Clock.Now + runner.Clock.SecondsToTicks(30));
+
+        Assert.True(result.Stopped);
+        Assert.Equal(0, server.Requests);
+        Assert.Equal(0, recorder.Total.Sent);
+        Assert.True(result.EndTicks >= result.StartTicks, "the run ended before it started");
+        AssertIntervalsConsecutive(recorder, result);
+    }
+
+    [Fact]
     public async Task RunAsync_SharedStartInTheFuture_EveryRunnerKeepsItExactly()
     {
         // Drivers of one test share an absolute start; however late each wakes up, its time base is that start.
