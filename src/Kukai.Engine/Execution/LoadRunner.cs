@@ -72,6 +72,9 @@ public sealed class LoadRunner : IAsyncDisposable
     /// <summary>Stops issuing and aborts requests in flight (they count as timeouts).</summary>
     public void Abort()
     {
+        // The watchdog keeps aborting while the run drains: a lane may be starting a request right now, after the stop
+        // flag was checked and before this loop can see it in flight.
+        Volatile.Write(ref _run.Aborted, true);
         Stop();
         foreach (var lane in _run.Lanes)
         {

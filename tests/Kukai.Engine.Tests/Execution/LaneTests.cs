@@ -119,6 +119,24 @@ public sealed class LaneTests
     }
 
     [Fact]
+    public async Task TimeoutWatchdog_RunAborted_AbortsRequestsStartedAfterTheAbort()
+    {
+        // A lane that was already handing a request to its connection when the abort went through the lanes.
+        var channels = new ScriptedChannelFactory(hold: true);
+        var run = EngineState.Create(_clock, channels, timeout: TimeSpan.FromMinutes(10));
+        var lane = run.NewLane();
+        using var watchdog = new TimeoutWatchdog(run);
+        Volatile.Write(ref run.Aborted, true);
+
+        var late = lane.SendOneAsync(0, paced: false).AsTask();
+        _time.Advance(TimeSpan.FromMilliseconds(5));
+        await late.Within();
+
+        Assert.Equal(1, channels.Aborts);
+        Assert.Equal(1, new IntervalTotals(run.Metrics).Take().ErrorsOf(ErrorKind.Timeout));
+    }
+
+    [Fact]
     public async Task TimeoutWatchdog_Disposed_StopsChecking()
     {
         var channels = new ScriptedChannelFactory(hold: true);

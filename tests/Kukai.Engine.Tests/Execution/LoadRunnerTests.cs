@@ -181,6 +181,36 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task Abort_WhilePacerIsSending_NoRequestEscapes()
+    {
+        // The pacer sends a request every 0.5 ms on fresh connections to a server that never answers (timeout 10 min).
+        // An abort at any moment, also while the pacer is handing a request to a connection, must end the run at once.
+        var random = new Random(3);
+        for (var trial = 0; trial < 150; trial++)
+        {
+            await using var server = CountingHttpServer.Start(hang: true);
+            var plan = Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 0.5, Connections = 64, DurationSeconds = 60, TimeoutMs = 600_000 };
+            await using var runner = Runner(plan);
+            var recorder = new RunRecorder();
+            var running = runner.RunAsync(runner.Clock.Now, recorder.OnInterval);
+            await server.WaitForRequestsAsync(random.Next(1, 40)).Within();
+            var phase = System.Diagnostics.Stopwatch.StartNew();
+            var offsetUs = random.Next(0, 500);
+            while (phase.Elapsed.TotalMicroseconds < offsetUs)
+            {
+                Thread.SpinWait(10); // sweeps the abort across the pacer's 0.5 ms cycle
+            }
+
+            runner.Abort();
+
+            var ended = await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(10)));
+            Assert.True(ended == running, $"a request escaped the abort in trial {trial}");
+            var total = recorder.Total;
+            Assert.Equal(total.Sent, total.ErrorsOf(ErrorKind.Timeout));
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_ServerNeverAnswers_TimeoutErrorsAndTheRunEnds()
     {
         await using var server = CountingHttpServer.Start(hang: true);
