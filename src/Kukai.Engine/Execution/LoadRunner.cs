@@ -51,7 +51,7 @@ public sealed class LoadRunner : IAsyncDisposable
             factories[i] = RequestChannelFactory.Create(plan.Targets[i], template);
         }
 
-        var seed = context.Seed ^ ((ulong)(uint)context.DriverIndex << 32) ^ (ulong)StringComparer.Ordinal.GetHashCode(context.DriverId);
+        var seed = context.Seed ^ ((ulong)(uint)context.DriverIndex << 32) ^ StableHash(context.DriverId);
         _run = new RunState(Clock, Metrics, factories, new TargetSelector(plan.Targets), Clock.MicrosecondsToTicks(plan.TimeoutMs * 1000L), seed);
     }
 
@@ -170,6 +170,19 @@ public sealed class LoadRunner : IAsyncDisposable
         {
             await f.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    // FNV-1a over the UTF-16 code units: the same in every process (string.GetHashCode is randomised per process,
+    // which would make a fixed RunContext.Seed give a different run each time).
+    private static ulong StableHash(string text)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var ch in text)
+        {
+            hash = (hash ^ ch) * 0x100000001B3UL;
+        }
+
+        return hash;
     }
 
     private void EndIssuing()
