@@ -153,7 +153,15 @@ public sealed class LoadRunner : IAsyncDisposable
             intervals = _nextSecond;
         }
 
-        Metrics.FlushRecords();
+        try
+        {
+            Metrics.FlushRecords();
+        }
+        catch (Exception ex)
+        {
+            _run.ReportUnexpected(ex); // the record sink failed; the measurements above are complete
+        }
+
         return new RunResult(startTicks, end, _stopped, intervals, _run.Unexpected);
 
         TimeSpan RemainingUntil(long ticks) => TimeSpan.FromSeconds(Math.Max(0, clock.TicksToSeconds(ticks - clock.Now)));

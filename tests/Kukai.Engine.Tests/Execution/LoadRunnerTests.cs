@@ -316,6 +316,23 @@ public sealed class LoadRunnerTests
         Assert.All(sink.Records, r => Assert.True(r.LatencyUs >= 0 && r.BytesReceived == CountingHttpServer.ResponseLength && r.BytesSent > 0));
     }
 
+    [Theory]
+    [InlineData(TestType.Tsunami)]
+    [InlineData(TestType.Avalanche)]
+    public async Task RunAsync_RecordSinkThrows_RunEndsCountingEveryRequestAndReportsIt(TestType type)
+    {
+        await using var server = CountingHttpServer.Start();
+        var plan = Plan(server.Url()) with { Type = type, DelayMs = type == TestType.Tsunami ? 1 : null, Concurrency = type == TestType.Tsunami ? null : 2, Requests = 30 };
+        await using var runner = Runner(plan, new FailingRecordSink());
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        Assert.IsType<IOException>(result.Unexpected);
+        Assert.Equal(30, server.Requests);
+        Assert.Equal((30L, 30L), (recorder.Total.Sent, recorder.Total.Ok));
+    }
+
     [Fact]
     public async Task RunAsync_RecordRequestsOff_NoRecords()
     {
@@ -446,5 +463,12 @@ public sealed class LoadRunnerTests
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    private sealed class FailingRecordSink : IRequestRecordSink
+    {
+        public RequestRecord[] Rent() => new RequestRecord[4];
+
+        public void Submit(RequestRecord[] chunk, int count) => throw new IOException("disk full");
     }
 }
