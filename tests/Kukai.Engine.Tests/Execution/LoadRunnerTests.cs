@@ -303,6 +303,27 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_RampFromZeroRps_IntendedStartsFollowTheRamp()
+    {
+        // 0 → 200 rps over 0.5 s: N(t) = 200 t², so request k is due √(k / 200) s after the start, 50 in the stage.
+        await using var server = CountingHttpServer.Start();
+        var sink = new CapturingRecordSink();
+        var plan = Plan(server.Url()) with { Concurrency = 8, Stages = [new StagePlan { DurationSeconds = 0.5, Rps = 200 }] };
+        await using var runner = Runner(plan, sink);
+
+        var result = await new RunRecorder().RunAsync(runner);
+
+        var start = runner.Clock.ToUnixNanoseconds(result.StartTicks);
+        var offsets = sink.Records.Select(r => r.TimestampNs - start).Order().ToArray();
+        Assert.InRange(offsets.Length, 1, 50);
+        Assert.Equal(server.Requests, offsets.Length);
+        for (var k = 0; k < offsets.Length; k++)
+        {
+            Assert.InRange(offsets[k], (long)(Math.Sqrt(k / 200.0) * 1e9) - 1_000, (long)(Math.Sqrt(k / 200.0) * 1e9) + 1_000);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_RecordRequests_OneRecordPerRequestWithItsOutcome()
     {
         await using var server = CountingHttpServer.Start(500);
