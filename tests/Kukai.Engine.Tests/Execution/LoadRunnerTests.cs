@@ -51,6 +51,39 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_AvalancheDuration_IssuingStopsAndEverySentRequestIsAnswered()
+    {
+        await using var server = CountingHttpServer.Start(delay: TimeSpan.FromMilliseconds(2));
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 6, DurationSeconds = 0.3 });
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.True(total.Sent > 0);
+        Assert.Equal(server.Requests, total.Sent);
+        Assert.Equal(server.Responses, total.Ok);
+        Assert.Equal(total.Sent, total.Ok);
+        Assert.False(result.Stopped);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConcurrencyStages_RunsForTheStagesAndReconciles()
+    {
+        await using var server = CountingHttpServer.Start(delay: TimeSpan.FromMilliseconds(2));
+        var plan = Plan(server.Url()) with { Stages = [new StagePlan { DurationSeconds = 0.2, Concurrency = 6 }, new StagePlan { DurationSeconds = 0.2, Concurrency = 0 }] };
+        await using var runner = Runner(plan);
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.True(total.Sent > 0);
+        Assert.Equal(server.Requests, total.Sent);
+        Assert.Equal(total.Sent, total.Ok);
+    }
+
+    [Fact]
     public async Task RunAsync_TsunamiRequests_ExactlyThatManySent()
     {
         await using var server = CountingHttpServer.Start();
@@ -123,6 +156,31 @@ public sealed class LoadRunnerTests
         Assert.Equal(10, total.Sent + total.Dropped);
         Assert.Equal(2, total.ErrorsOf(ErrorKind.Timeout));
         Assert.Equal(8, recorder.Target(0).Dropped);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_RawTcpEcho_EveryRequestAnsweredAndBytesReconciled(bool keepAlive)
+    {
+        await using var server = new EchoTcpServer();
+        var plan = new LoadPlan
+        {
+            Concurrency = 3,
+            Requests = 60,
+            Payload = "ping\n",
+            ResponseDelimiter = "\n",
+            KeepAlive = keepAlive,
+            Targets = [new TargetPlan { Addr = "127.0.0.1", Port = server.Port }],
+        };
+        await using var runner = Runner(plan);
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal((60L, 60L, 300L, 300L), (total.Sent, total.Ok, total.BytesSent, total.BytesReceived));
+        Assert.Equal(300, server.BytesEchoed);
     }
 
     [Fact]
