@@ -106,9 +106,9 @@ internal sealed class CountingHttpServer : IAsyncDisposable
             {
                 socket = await _listener.AcceptSocketAsync(_stop.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
-                return;
+                return; // disposed (a listener already stopped throws InvalidOperationException)
             }
 
             socket.NoDelay = true;
