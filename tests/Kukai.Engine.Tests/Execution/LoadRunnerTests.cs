@@ -382,6 +382,24 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_SecondOfFourDrivers_SlotsShiftedByAQuarterGap()
+    {
+        await using var server = CountingHttpServer.Start();
+        var sink = new CapturingRecordSink();
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, DelayMs = 4, Requests = 6 }, sink, new RunContext("d1", 1, 4));
+
+        var result = await new RunRecorder().RunAsync(runner);
+
+        var start = runner.Clock.ToUnixNanoseconds(result.StartTicks);
+        var offsets = sink.Records.Select(r => r.TimestampNs - start).Order().ToArray();
+        Assert.Equal(6, offsets.Length);
+        for (var k = 0; k < offsets.Length; k++)
+        {
+            Assert.InRange(offsets[k], ((k * 4_000_000) + 1_000_000) - 1_000, ((k * 4_000_000) + 1_000_000) + 1_000);
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_RecordRequests_OneRecordPerRequestWithItsOutcome()
     {
         await using var server = CountingHttpServer.Start(500);
