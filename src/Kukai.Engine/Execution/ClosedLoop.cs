@@ -37,17 +37,32 @@ internal sealed class ClosedLoop
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
-    /// <summary>Wakes lanes parked by a ramp; called when issuing stops.</summary>
-    public void WakeAll() => _activeRaised.TrySetResult();
+    /// <summary>Wakes lanes parked by a ramp; called after setting <see cref="RunState.StopIssuing"/>.</summary>
+    public void WakeAll()
+    {
+        // The caller's write of StopIssuing must be visible before the signal is read: a lane that takes a newer
+        // signal (swapped in by a raise after this read) then sees the stop when it checks after taking it.
+        Interlocked.MemoryBarrier();
+        Volatile.Read(ref _activeRaised).TrySetResult();
+    }
 
     private async Task LoopAsync(Lane lane)
     {
-        while (!Volatile.Read(ref _run.StopIssuing))
+        while (true)
         {
+            // Take the signal before checking the stop flag and the concurrency: a raise or a stop that happens after
+            // the checks completes this signal (or one that replaced it after the raise), so no wake-up is lost
+            // between checking and waiting.
+            var raised = Volatile.Read(ref _activeRaised);
+            if (Volatile.Read(ref _run.StopIssuing))
+            {
+                return;
+            }
+
             if (lane.Index >= Volatile.Read(ref _active))
             {
                 // Parked by the ramp: wait until concurrency rises again or the run stops issuing.
-                await Volatile.Read(ref _activeRaised).Task.ConfigureAwait(false);
+                await raised.Task.ConfigureAwait(false);
                 continue;
             }
 

@@ -74,7 +74,16 @@ internal sealed class Lane
         }
 
         var end = clock.Now;
-        _run.Metrics.RecordCompletion(_stripe, target, intended, send, end, outcome);
+        try
+        {
+            _run.Metrics.RecordCompletion(_stripe, target, intended, send, end, outcome);
+        }
+        catch (Exception ex)
+        {
+            // The record sink failed (the counters are already updated). Keep the exception for the run's result
+            // rather than let it end this lane's loop, which would leave its dispatcher waiting for it for ever.
+            _run.ReportUnexpected(ex);
+        }
     }
 
     /// <summary>Called by the watchdog: aborts the request in flight if it is past its deadline.</summary>

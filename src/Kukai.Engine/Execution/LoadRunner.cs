@@ -51,7 +51,7 @@ public sealed class LoadRunner : IAsyncDisposable
             factories[i] = RequestChannelFactory.Create(plan.Targets[i], template);
         }
 
-        var seed = context.Seed ^ ((ulong)(uint)context.DriverIndex << 32) ^ (ulong)StringComparer.Ordinal.GetHashCode(context.DriverId);
+        var seed = context.Seed ^ ((ulong)(uint)context.DriverIndex << 32) ^ StableHash(context.DriverId);
         _run = new RunState(Clock, Metrics, factories, new TargetSelector(plan.Targets), Clock.MicrosecondsToTicks(plan.TimeoutMs * 1000L), seed);
     }
 
@@ -72,6 +72,9 @@ public sealed class LoadRunner : IAsyncDisposable
     /// <summary>Stops issuing and aborts requests in flight (they count as timeouts).</summary>
     public void Abort()
     {
+        // The watchdog keeps aborting while the run drains: a lane may be starting a request right now, after the stop
+        // flag was checked and before this loop can see it in flight.
+        Volatile.Write(ref _run.Aborted, true);
         Stop();
         foreach (var lane in _run.Lanes)
         {
@@ -86,14 +89,18 @@ public sealed class LoadRunner : IAsyncDisposable
         var clock = Clock;
         var time = clock.TimeProvider;
 
-        // 1. The shared start.
+        // 1. The shared start. A start already past when the run begins (a late start message, or "now") begins now:
+        // the schedule is relative to it. A start in the future is kept exactly, even if the wait overshoots it, so
+        // drivers of one test keep a common time base (requests the overshoot delays count as late).
+        var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
         await Task.Factory.StartNew(
             () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
             CancellationToken.None,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default).ConfigureAwait(false);
-        // A start already past (a late start message, or "now") begins now: the schedule is relative to it.
-        if (clock.Now - startTicks > clock.MicrosecondsToTicks(1000))
+        // A stop during the wait ends the run before its start: it "started" when it was stopped, so the result never
+        // ends before it begins and the (empty) schedule is not aligned to a time that never came.
+        if (startPassed || clock.Now < startTicks)
         {
             startTicks = clock.Now;
         }
@@ -146,7 +153,15 @@ public sealed class LoadRunner : IAsyncDisposable
             intervals = _nextSecond;
         }
 
-        Metrics.FlushRecords();
+        try
+        {
+            Metrics.FlushRecords();
+        }
+        catch (Exception ex)
+        {
+            _run.ReportUnexpected(ex); // the record sink failed; the measurements above are complete
+        }
+
         return new RunResult(startTicks, end, _stopped, intervals, _run.Unexpected);
 
         TimeSpan RemainingUntil(long ticks) => TimeSpan.FromSeconds(Math.Max(0, clock.TicksToSeconds(ticks - clock.Now)));
@@ -163,6 +178,19 @@ public sealed class LoadRunner : IAsyncDisposable
         {
             await f.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    // FNV-1a over the UTF-16 code units: the same in every process (string.GetHashCode is randomised per process,
+    // which would make a fixed RunContext.Seed give a different run each time).
+    private static ulong StableHash(string text)
+    {
+        var hash = 0xCBF29CE484222325UL;
+        foreach (var ch in text)
+        {
+            hash = (hash ^ ch) * 0x100000001B3UL;
+        }
+
+        return hash;
     }
 
     private void EndIssuing()

@@ -36,6 +36,9 @@ internal sealed class RunState
     /// <summary>Set when no new request may start (duration elapsed, stop requested, or requests exhausted).</summary>
     public bool StopIssuing;
 
+    /// <summary>Set by a hard stop: every request in flight is aborted, also one that started as the stop came.</summary>
+    public bool Aborted;
+
     /// <summary>The first exception a channel leaked (a bug), if any.</summary>
     public Exception? Unexpected => Volatile.Read(ref _unexpected);
 

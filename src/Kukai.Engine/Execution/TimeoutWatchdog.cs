@@ -2,7 +2,9 @@ namespace Kukai.Engine.Execution;
 
 /// <summary>
 /// Enforces <c>timeout_ms</c> for every lane with one periodic check (every 5 ms) instead of a timer or a
-/// cancellation source per request: cheap on the hot path, precise to a few milliseconds.
+/// cancellation source per request: cheap on the hot path, precise to a few milliseconds. After an abort
+/// (<see cref="RunState.Aborted"/>) it aborts whatever is in flight, so a request that was being handed to a
+/// connection while the abort went through its lanes is caught within one period.
 /// </summary>
 internal sealed class TimeoutWatchdog : IDisposable
 {
@@ -19,9 +21,17 @@ internal sealed class TimeoutWatchdog : IDisposable
     public void Check()
     {
         var now = _run.Clock.Now;
+        var aborted = Volatile.Read(ref _run.Aborted);
         foreach (var lane in _run.Lanes)
         {
-            lane.AbortIfExpired(now);
+            if (aborted)
+            {
+                lane.Abort();
+            }
+            else
+            {
+                lane.AbortIfExpired(now);
+            }
         }
     }
 

@@ -72,9 +72,7 @@ public sealed class MetricsStripe
         {
             if (_records is not null && _recordCount > 0)
             {
-                _sink!.Submit(_records, _recordCount);
-                _records = null;
-                _recordCount = 0;
+                SubmitRecords();
             }
         }
     }
@@ -86,10 +84,19 @@ public sealed class MetricsStripe
         if (_recordCount == _records.Length)
         {
             // May block for back-pressure; recording on this stripe waits, which is the point.
-            _sink!.Submit(_records, _recordCount);
-            _records = null;
-            _recordCount = 0;
+            SubmitRecords();
         }
+    }
+
+    // Under _sync. The chunk is handed over before Submit runs, so a sink that throws leaves the stripe with no chunk
+    // (the next record rents a new one) rather than a full one that every later record would overrun.
+    private void SubmitRecords()
+    {
+        var chunk = _records!;
+        var count = _recordCount;
+        _records = null;
+        _recordCount = 0;
+        _sink!.Submit(chunk, count);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

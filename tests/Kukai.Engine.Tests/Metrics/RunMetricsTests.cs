@@ -223,6 +223,32 @@ public sealed class RunMetricsTests
         Assert.Equal(new RequestRecord(_clock.ToUnixNanoseconds(t0), 0, 9, 404, ErrorKind.Http4xx, 5, 6), Assert.Single(sink.Records));
     }
 
+    [Fact]
+    public void RecordCompletion_SinkThrowsOnce_LaterRecordsStillDelivered()
+    {
+        var sink = new FailOnceSink();
+        var metrics = new RunMetrics(1, _clock, sink, stripes: 1);
+        var stripe = metrics.NextStripe();
+        var t0 = _clock.Now;
+        void Record() => metrics.RecordCompletion(stripe, 0, t0, t0, t0 + Us(1), default);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Record();
+        }
+
+        Assert.Throws<IOException>(Record); // the 4th fills the chunk; the sink fails once
+        for (var i = 0; i < 6; i++)
+        {
+            Record();
+        }
+
+        metrics.FlushRecords();
+
+        Assert.Equal([4, 2], sink.Delivered);
+        Assert.Equal(10, metrics.TakeInterval(0, 1).Total().Count);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]
@@ -270,5 +296,25 @@ public sealed class RunMetricsTests
     public void Constructor_NoTargets_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new RunMetrics(0, _clock));
+    }
+
+    private sealed class FailOnceSink : IRequestRecordSink
+    {
+        private bool _failed;
+
+        public List<int> Delivered { get; } = [];
+
+        public RequestRecord[] Rent() => new RequestRecord[4];
+
+        public void Submit(RequestRecord[] chunk, int count)
+        {
+            if (!_failed)
+            {
+                _failed = true;
+                throw new IOException("disk full");
+            }
+
+            Delivered.Add(count);
+        }
     }
 }

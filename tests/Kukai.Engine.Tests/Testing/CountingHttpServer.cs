@@ -31,6 +31,9 @@ internal sealed class CountingHttpServer : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync();
     }
 
+    /// <summary>Bytes of every response: <c>HTTP/1.1 NNN Test</c>, a Content-Length header and <c>pong</c>.</summary>
+    public const int ResponseLength = 44;
+
     public int Port { get; }
 
     /// <summary>HTTP status of every response (default 200).</summary>
@@ -103,9 +106,9 @@ internal sealed class CountingHttpServer : IAsyncDisposable
             {
                 socket = await _listener.AcceptSocketAsync(_stop.Token);
             }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
             {
-                return;
+                return; // disposed (a listener already stopped throws InvalidOperationException)
             }
 
             socket.NoDelay = true;

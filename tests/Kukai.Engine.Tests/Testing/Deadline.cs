@@ -13,14 +13,18 @@ internal static class Deadline
     /// Waits until <paramref name="condition"/> holds, re-checking every millisecond, and fails after the deadline.
     /// For state that has no signal of its own (counters of the code under test); never a substitute for a signal.
     /// </summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null)
+    public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? deadline = null) =>
+        UntilAsync(condition, () => what, deadline);
+
+    /// <inheritdoc cref="UntilAsync(Func{bool}, string, TimeSpan?)"/>
+    public static async Task UntilAsync(Func<bool> condition, Func<string> what, TimeSpan? deadline = null)
     {
         var end = DateTime.UtcNow + (deadline ?? Default);
         while (!condition())
         {
             if (DateTime.UtcNow > end)
             {
-                Assert.Fail($"timed out waiting until {what}");
+                Assert.Fail($"timed out waiting until {what()}");
             }
 
             await Task.Delay(1);
