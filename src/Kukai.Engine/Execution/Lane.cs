@@ -15,10 +15,13 @@ internal sealed class Lane
     private readonly MetricsStripe _stripe;
     private FastRandom _random;
 
-    // Read by the timeout watchdog on another thread: Deadline is written last (release) and read first (acquire).
+    // The request in flight, read by the timeout watchdog on another thread. The three fields change together under a
+    // sequence lock (_sequence is odd while they are written), so the watchdog never pairs one request's channel or
+    // generation with another's deadline: a late abort can only name a finished send, which the channel ignores.
     private IRequestChannel? _current;
     private long _generation;
     private long _deadline;
+    private long _sequence;
 
     public Lane(RunState run, int index)
     {
@@ -56,9 +59,7 @@ internal sealed class Lane
         try
         {
             var pending = channel.SendAsync();
-            _current = channel;
-            _generation = channel.Generation;
-            Volatile.Write(ref _deadline, send + _run.TimeoutTicks);
+            Publish(channel, channel.Generation, send + _run.TimeoutTicks);
             outcome = await pending.ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -89,20 +90,46 @@ internal sealed class Lane
     /// <summary>Called by the watchdog: aborts the request in flight if it is past its deadline.</summary>
     public void AbortIfExpired(long now)
     {
-        var deadline = Volatile.Read(ref _deadline);
-        if (deadline != 0 && now > deadline)
+        if (TryReadInFlight(out var channel, out var generation, out var deadline) && now > deadline)
         {
-            _current?.TryAbort(_generation);
+            channel.TryAbort(generation);
         }
     }
 
     /// <summary>Aborts whatever is in flight (hard stop).</summary>
     public void Abort()
     {
-        if (Volatile.Read(ref _deadline) != 0)
+        if (TryReadInFlight(out var channel, out var generation, out _))
         {
-            _current?.TryAbort(_generation);
+            channel.TryAbort(generation);
         }
+    }
+
+    // Single writer (this lane): odd sequence while writing, even when the fields are consistent.
+    private void Publish(IRequestChannel channel, long generation, long deadline)
+    {
+        Volatile.Write(ref _sequence, _sequence + 1);
+        _current = channel;
+        _generation = generation;
+        _deadline = deadline;
+        Volatile.Write(ref _sequence, _sequence + 1);
+    }
+
+    // Any thread: a consistent snapshot of the request in flight, or false when none (or it is being replaced).
+    private bool TryReadInFlight([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IRequestChannel? channel, out long generation, out long deadline)
+    {
+        var before = Volatile.Read(ref _sequence);
+        channel = _current;
+        generation = _generation;
+        deadline = Volatile.Read(ref _deadline);
+        Interlocked.MemoryBarrier();
+        if ((before & 1) != 0 || Volatile.Read(ref _sequence) != before || deadline == 0 || channel is null)
+        {
+            channel = null;
+            return false;
+        }
+
+        return true;
     }
 
     public async ValueTask DisposeChannelsAsync()

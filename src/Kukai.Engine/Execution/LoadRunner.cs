@@ -120,8 +120,11 @@ public sealed class LoadRunner : IAsyncDisposable
         if (_plan.IsPaced())
         {
             var tsunami = _plan.Type == TestType.Tsunami;
-            var maxLanes = tsunami ? _plan.EffectiveConnections() * _plan.Targets.Length : _plan.EffectiveConcurrency();
-            var capacity = _plan.EffectiveConcurrency();
+            // Tsunami: lanes open on demand up to `connections`; requests waiting or in flight are bounded by
+            // `concurrency`. Rate-limited avalanche: exactly `concurrency` lanes; a request due while all are busy
+            // waits (latency counts from its intended start, as wrk2 does), up to a generous bound on the backlog.
+            var maxLanes = tsunami ? _plan.EffectiveConnections() : _plan.EffectiveConcurrency();
+            var capacity = tsunami ? _plan.EffectiveConcurrency() : PacedDispatcher.MaxBacklog;
             var schedule = new RateSchedule(_plan.BaseRate(), _plan.Stages, _context.Phase);
             await new PacedDispatcher(_run, schedule, _plan.Requests, maxLanes, capacity).RunAsync(startTicks, endTicks).ConfigureAwait(false);
         }
@@ -149,7 +152,7 @@ public sealed class LoadRunner : IAsyncDisposable
             _finished = true;
             var second = _nextSecond++;
             var elapsed = clock.TicksToSeconds(end - startTicks) - second;
-            onInterval(Metrics.TakeInterval(second, Math.Max(0, elapsed)) with { Health = health.Sample() });
+            Deliver(onInterval, Metrics.TakeInterval(second, Math.Max(0, elapsed)) with { Health = health.Sample() });
             intervals = _nextSecond;
         }
 
@@ -193,6 +196,20 @@ public sealed class LoadRunner : IAsyncDisposable
         return hash;
     }
 
+    // A callback that throws (a bug above the engine) must not stop reporting while the load goes on: the interval
+    // is lost to it, the exception is kept for the run's result.
+    private void Deliver(Action<IntervalSnapshot> onInterval, IntervalSnapshot interval)
+    {
+        try
+        {
+            onInterval(interval);
+        }
+        catch (Exception ex)
+        {
+            _run.ReportUnexpected(ex);
+        }
+    }
+
     private void EndIssuing()
     {
         Volatile.Write(ref _run.StopIssuing, true);
@@ -227,7 +244,7 @@ public sealed class LoadRunner : IAsyncDisposable
                     }
 
                     _nextSecond++;
-                    onInterval(Metrics.TakeInterval(second, 1.0) with { Health = health.Sample() });
+                    Deliver(onInterval, Metrics.TakeInterval(second, 1.0) with { Health = health.Sample() });
                 }
             }
         }

@@ -10,13 +10,16 @@ namespace Kukai.Engine.Execution;
 /// <list type="number">
 /// <item>a new lane (connection) opens, up to <c>maxLanes</c> (tsunami: <c>connections</c>; avalanche: <c>concurrency</c>);</item>
 /// <item>otherwise the request waits in a FIFO backlog and goes out on the next free lane, late (counted);</item>
-/// <item>when busy lanes plus the backlog reach <c>capacity</c> (tsunami: <c>concurrency</c>), the request is dropped: never
+/// <item>when busy lanes plus the backlog reach <c>capacity</c> (tsunami: <c>concurrency</c>; avalanche: <see cref="MaxBacklog"/>), the request is dropped: never
 /// sent, counted, so a missed rate is never silent.</item>
 /// </list>
 /// When issuing stops (duration elapsed, stop), requests still in the backlog are dropped; requests in flight finish.
 /// </remarks>
 internal sealed class PacedDispatcher
 {
+    /// <summary>Most requests a rate-limited avalanche keeps waiting for a connection (8 MiB of start times).</summary>
+    public const int MaxBacklog = 1 << 20;
+
     /// <summary>Handed to a parked lane to end its loop.</summary>
     private const long Shutdown = long.MinValue;
 

@@ -1,15 +1,12 @@
-using System.Diagnostics;
-
 namespace Kukai.Engine.Health;
 
 /// <summary>
-/// Samples process and machine CPU between calls (process from <see cref="Process.TotalProcessorTime"/>, machine
+/// Samples process and machine CPU between calls (process from <see cref="Environment.CpuUsage"/>, machine
 /// from <c>/proc/stat</c> on Linux). Not thread-safe: one sampler per reporter.
 /// </summary>
 public sealed class HostHealthSampler
 {
     private readonly TimeProvider _time;
-    private readonly Process _process = Process.GetCurrentProcess();
     private long _lastTicks;
     private TimeSpan _lastCpu;
     private (long Busy, long Total)? _lastMachine;
@@ -44,11 +41,7 @@ public sealed class HostHealthSampler
         return new HostHealth(Math.Round(process, 1), Math.Round(machinePercent, 1), saturated);
     }
 
-    private TimeSpan ProcessCpu()
-    {
-        _process.Refresh();
-        return _process.TotalProcessorTime;
-    }
+    private static TimeSpan ProcessCpu() => Environment.CpuUsage.TotalTime;
 
     // First line of /proc/stat: "cpu user nice system idle iowait irq softirq steal ...", in clock ticks.
     private static (long Busy, long Total)? ReadMachine()

@@ -34,7 +34,7 @@ public sealed record LoadPlan
     /// <summary>Avalanche: requests in flight per driver. Tsunami: upper bound on requests in flight or waiting to be sent.</summary>
     public int? Concurrency { get; init; }
 
-    /// <summary>Tsunami: most connections a driver opens to one target (they open on demand).</summary>
+    /// <summary>Tsunami: most requests a driver has on the wire at once (lanes, opened on demand; a lane keeps one connection per target it uses).</summary>
     public int? Connections { get; init; }
 
     /// <summary>Total requests per driver.</summary>

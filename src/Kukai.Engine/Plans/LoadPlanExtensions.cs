@@ -7,7 +7,7 @@ public static class LoadPlanExtensions
     public static int EffectiveConcurrency(this LoadPlan plan) => plan.Concurrency
         ?? (plan.Type == TestType.Tsunami ? LoadPlan.DefaultTsunamiConcurrency : LoadPlan.DefaultAvalancheConcurrency);
 
-    /// <summary>Tsunami: most connections per target, never more than the in-flight bound.</summary>
+    /// <summary>Tsunami: most connections per driver, never more than the in-flight bound.</summary>
     public static int EffectiveConnections(this LoadPlan plan) =>
         Math.Min(plan.Connections ?? LoadPlan.DefaultTsunamiConnections, plan.EffectiveConcurrency());
 

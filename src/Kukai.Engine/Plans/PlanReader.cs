@@ -167,6 +167,11 @@ public static class PlanReader
                     continue;
                 }
 
+                if (entry.Value.Kind == PlanNodeKind.Null)
+                {
+                    continue; // JSON null for an optional setting means "not set"
+                }
+
                 if (!seen.Add(snake))
                 {
                     Issues.Add(new PlanIssue(prefix + field, entry.KeyLocation ?? entry.Value.Location, "is given twice"));

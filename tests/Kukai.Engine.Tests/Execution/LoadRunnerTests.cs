@@ -141,6 +141,24 @@ public sealed class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_AvalancheRpsCeilingWithEveryConnectionBusy_RequestsWaitAndNoneAreDropped()
+    {
+        // A ceiling of 200/s on 2 connections to a server answering in ≥ 30 ms: requests fall due faster than the
+        // connections free up. They wait (late) instead of being dropped, and every one is sent.
+        await using var server = CountingHttpServer.Start(delay: TimeSpan.FromMilliseconds(30));
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 2, Rps = 200, Requests = 40 });
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal((40L, 40L, 40L, 0L), (server.Requests, total.Sent, total.Ok, total.Dropped));
+        Assert.True(total.Late > 0);
+        Assert.True(server.Connections <= 2);
+        Assert.True(total.Latency.Sum > total.ServiceTime.Sum, "latency counts from when each request was due");
+    }
+
+    [Fact]
     public async Task RunAsync_TsunamiConcurrencyExhausted_DroppedCountedAndAccountedFor()
     {
         // In-flight bound 2 against a server that never answers: 2 requests go out, the other 8 are dropped.

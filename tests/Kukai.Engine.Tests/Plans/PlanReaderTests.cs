@@ -52,6 +52,17 @@ public sealed class PlanReaderTests
     }
 
     [Fact]
+    public void Read_JsonNullForOptionalSettings_TreatedAsNotSet()
+    {
+        var result = ReadJson($$"""{ "requests": 5, "rps": null, "durationSeconds": null, "thresholds": null, {{Target}} }""");
+
+        Assert.True(result.IsValid, string.Join("\n", result.Issues));
+        Assert.Null(result.Plan!.Rps);
+        Assert.Null(result.Plan.DurationSeconds);
+        Assert.Empty(result.Plan.Thresholds);
+    }
+
+    [Fact]
     public void Read_TcpPlan_BindsTcpFields()
     {
         var plan = ReadJson("""
