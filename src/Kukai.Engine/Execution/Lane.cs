@@ -6,13 +6,12 @@ namespace Kukai.Engine.Execution;
 
 /// <summary>
 /// One request at a time, over its own connection to each target (created on first use). Lanes are what
-/// <c>concurrency</c> and <c>connections</c> count. Recording goes to the lane's metrics stripe.
+/// <c>concurrency</c> and <c>connections</c> count. Recording goes to the current thread's metrics stripe.
 /// </summary>
 internal sealed class Lane
 {
     private readonly RunState _run;
     private readonly IRequestChannel?[] _channels;
-    private readonly MetricsStripe _stripe;
     private FastRandom _random;
 
     // The request in flight, read by the timeout watchdog on another thread. The three fields change together under a
@@ -28,7 +27,6 @@ internal sealed class Lane
         _run = run;
         Index = index;
         _channels = new IRequestChannel?[run.Factories.Length];
-        _stripe = run.Metrics.NextStripe();
         _random = new FastRandom(run.Seed ^ ((ulong)(index + 1) * 0xBF58476D1CE4E5B9UL));
         Signal = new LaneSignal();
     }
@@ -47,7 +45,7 @@ internal sealed class Lane
     {
         var target = _run.Selector.Pick(ref _random);
         var channel = _channels[target] ??= _run.Factories[target].CreateChannel();
-        RunMetrics.RecordSent(_stripe, target);
+        RunMetrics.RecordSent(_run.Metrics.CurrentStripe, target);
         var clock = _run.Clock;
         var send = clock.Now;
         if (!paced)
@@ -77,7 +75,7 @@ internal sealed class Lane
         var end = clock.Now;
         try
         {
-            _run.Metrics.RecordCompletion(_stripe, target, intended, send, end, outcome);
+            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, target, intended, send, end, outcome);
         }
         catch (Exception ex)
         {

@@ -9,14 +9,18 @@ namespace Kukai.Engine.Metrics;
 /// <see cref="TakeInterval"/> once per interval and gets everything recorded since the previous call.
 /// </summary>
 /// <remarks>
-/// Each lane (connection) is bound to one stripe, so the stripe lock is almost never contended and recording costs
-/// an uncontended lock plus two histogram increments. <see cref="TakeInterval"/> swaps each stripe's counters
+/// Load threads record into <see cref="CurrentStripe"/>, a stripe of their own, so the stripe lock is taken by one
+/// thread except once a second by the reporter: recording costs an uncontended lock and a few histogram increments,
+/// and two completion threads never spin on each other. <see cref="TakeInterval"/> swaps each stripe's counters
 /// for spare ones under the lock (the HdrHistogram "interval recorder" pattern), so no measurement is lost or
 /// counted twice between intervals.
 /// </remarks>
 public sealed class RunMetrics
 {
-    private readonly MetricsStripe[] _stripes;
+    private readonly Lock _stripesLock = new();
+    private readonly MetricsStripe[] _fixedStripes;
+    private readonly ThreadLocal<MetricsStripe> _threadStripe;
+    private MetricsStripe[] _stripes;
     private readonly int _targetCount;
     private readonly TimestampClock _clock;
     private readonly long _lateThresholdTicks;
@@ -33,18 +37,24 @@ public sealed class RunMetrics
         _lateThresholdTicks = clock.MicrosecondsToTicks(1000);
         _sink = recordFraction > 0 ? sink : null;
         _recordFraction = recordFraction;
-        var n = stripes > 0 ? stripes : Math.Max(4, Environment.ProcessorCount * 4);
-        _stripes = new MetricsStripe[n];
+        var n = stripes > 0 ? stripes : 1;
+        _fixedStripes = new MetricsStripe[n];
         for (var i = 0; i < n; i++)
         {
-            _stripes[i] = new MetricsStripe(targetCount, _sink, (ulong)(i + 1) * 0x9E3779B97F4A7C15UL);
+            _fixedStripes[i] = new MetricsStripe(targetCount, _sink, (ulong)(i + 1) * 0x9E3779B97F4A7C15UL);
         }
+
+        _stripes = [.. _fixedStripes];
+        _threadStripe = new ThreadLocal<MetricsStripe>(AddThreadStripe);
     }
 
     public int TargetCount => _targetCount;
 
-    /// <summary>Assigns a stripe to a new lane; lanes spread round-robin.</summary>
-    public MetricsStripe NextStripe() => _stripes[(int)((uint)Interlocked.Increment(ref _nextStripe) % (uint)_stripes.Length)];
+    /// <summary>The calling thread's own stripe (created on first use): what load threads record into.</summary>
+    public MetricsStripe CurrentStripe => _threadStripe.Value!;
+
+    /// <summary>One of the fixed stripes, round-robin (tests that place records on given stripes).</summary>
+    public MetricsStripe NextStripe() => _fixedStripes[(int)((uint)Interlocked.Increment(ref _nextStripe) % (uint)_fixedStripes.Length)];
 
     /// <summary>Counts a scheduled request that was never sent (the in-flight bound was reached).</summary>
     public void RecordDropped() => Interlocked.Increment(ref _dropped);
@@ -73,7 +83,7 @@ public sealed class RunMetrics
             targets[t] = new TargetCounters();
         }
 
-        foreach (var stripe in _stripes)
+        foreach (var stripe in Volatile.Read(ref _stripes))
         {
             stripe.DrainInto(targets);
         }
@@ -87,9 +97,19 @@ public sealed class RunMetrics
     /// <summary>Hands every partly filled record chunk to the sink; call once after the last request completed.</summary>
     public void FlushRecords()
     {
-        foreach (var stripe in _stripes)
+        foreach (var stripe in Volatile.Read(ref _stripes))
         {
             stripe.FlushRecords();
+        }
+    }
+
+    private MetricsStripe AddThreadStripe()
+    {
+        lock (_stripesLock)
+        {
+            var stripe = new MetricsStripe(_targetCount, _sink, (ulong)(_stripes.Length + 1) * 0x9E3779B97F4A7C15UL);
+            Volatile.Write(ref _stripes, [.. _stripes, stripe]);
+            return stripe;
         }
     }
 
