@@ -254,19 +254,29 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>The per-second series of a test: per driver rows and across-driver seconds.</summary>
-    public (IReadOnlyList<TimeseriesRow> Rows, IReadOnlyList<SecondSummary> Seconds)? Timeseries(string id)
+    /// <summary>
+    /// The per-second series of a test: per driver rows and across-driver seconds; with <paramref name="lastSeconds"/>,
+    /// only that many of the latest seconds (what a live view needs, without copying a long test every second).
+    /// </summary>
+    public (IReadOnlyList<TimeseriesRow> Rows, IReadOnlyList<SecondSummary> Seconds)? Timeseries(string id, int? lastSeconds = null)
     {
         lock (_sync)
         {
             if (_active.TryGetValue(id, out var run))
             {
-                return (run.Store.Timeseries(), run.Store.Seconds());
+                long? from = lastSeconds is { } n ? Math.Max(0, (long)run.ElapsedSeconds(_time.GetUtcNow()) - n + 1) : null;
+                return (run.Store.Timeseries(from), run.Store.Seconds(from));
             }
 
             if (!_finished.TryGetValue(id, out var summary))
             {
                 return null;
+            }
+
+            if (lastSeconds is { } last)
+            {
+                // A live view of a finished test: its timeline (the per-driver rows are for the full series).
+                return ([], [.. summary.Timeline.TakeLast(last)]);
             }
 
             if (_recentStores.TryGetValue(id, out var store))
@@ -749,13 +759,32 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             LostDrivers = [.. run.LostAt.Keys.Order(StringComparer.Ordinal)],
             LostAt = run.LostAt.Count == 0 ? null : new Dictionary<string, DateTimeOffset>(run.LostAt),
             Progress = run.Store.Progress(),
-            Stats = run.Store.Stats(Math.Max(elapsed, 1e-9), percentiles),
+            Stats = StatsOf(run, now, elapsed, percentiles),
             CreatedAt = run.CreatedAt,
             StartAt = run.StartAt,
             EndedAt = run.EndedAt,
             DurationSeconds = Math.Round(elapsed, 3),
             Reason = run.Reason,
         };
+    }
+
+    // Under _sync. Stats of every driver are recomputed at most twice a second however many clients ask: with
+    // hundreds of drivers they are the costliest part of a view.
+    private static TestStats StatsOf(TestRun run, DateTimeOffset now, double elapsed, IReadOnlyList<double>? percentiles)
+    {
+        if (percentiles is { Count: > 0 })
+        {
+            return run.Store.Stats(Math.Max(elapsed, 1e-9), percentiles);
+        }
+
+        if (run.CachedStats is { } cached && now - cached.At < TimeSpan.FromMilliseconds(500))
+        {
+            return cached.Stats;
+        }
+
+        var stats = run.Store.Stats(Math.Max(elapsed, 1e-9));
+        run.CachedStats = (now, stats);
+        return stats;
     }
 
     // Under _sync.

@@ -234,6 +234,80 @@ public sealed partial class LatencyHistogram
     }
 
     /// <summary>
+    /// <see cref="ValueAtPercentile"/> for several percentiles in one pass over the counts (any order; results
+    /// line up with <paramref name="percentiles"/>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A percentile outside [0, 100], or spans of different lengths.</exception>
+    public void ValuesAtPercentiles(ReadOnlySpan<double> percentiles, Span<long> values)
+    {
+        if (values.Length != percentiles.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(values), "one value per percentile");
+        }
+
+        Span<long> ranks = percentiles.Length <= 32 ? stackalloc long[percentiles.Length] : new long[percentiles.Length];
+        Span<int> order = percentiles.Length <= 32 ? stackalloc int[percentiles.Length] : new int[percentiles.Length];
+        for (int i = 0; i < percentiles.Length; i++)
+        {
+            double p = percentiles[i];
+            if (!(p >= 0 && p <= 100))
+            {
+                throw new ArgumentOutOfRangeException(nameof(percentiles), p, "percentile must be in [0, 100]");
+            }
+
+            ranks[i] = _count == 0 ? 0 : RankOf(p, _count);
+            order[i] = i;
+        }
+
+        if (_count == 0)
+        {
+            values.Clear();
+            return;
+        }
+
+        // Insertion sort of the indices by rank: a handful of percentiles.
+        for (int i = 1; i < order.Length; i++)
+        {
+            int o = order[i];
+            int j = i - 1;
+            while (j >= 0 && ranks[order[j]] > ranks[o])
+            {
+                order[j + 1] = order[j];
+                j--;
+            }
+
+            order[j + 1] = o;
+        }
+
+        // Ranks ≥ Count read the exact maximum, as ValueAtPercentile does; the rest come from one ascending scan.
+        int end = order.Length;
+        while (end > 0 && ranks[order[end - 1]] >= _count)
+        {
+            values[order[--end]] = _max;
+        }
+
+        int next = 0;
+        long cumulative = 0;
+        for (int c = 0; c < ChunkCount && next < end; c++)
+        {
+            long[]? chunk = _chunks[c];
+            if (chunk is null)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < chunk.Length && next < end; i++)
+            {
+                cumulative += chunk[i];
+                while (next < end && cumulative >= ranks[order[next]])
+                {
+                    values[order[next++]] = Math.Clamp(HighestEquivalentOf((c << ChunkShift) + i), _min, _max);
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The most frequent latency in bins of <paramref name="binWidthUs"/> µs (SPEC §3: 0.1 ms bins). Each
     /// bucket's count goes to the bin of its median equivalent value; ties go to the lower bin. Returns the
     /// winning bin's lower bound in µs; 0 when empty.

@@ -22,15 +22,26 @@ public sealed record LatencySummary(
     /// <summary>Extra percentiles asked for (key: the percentile as written, e.g. "99.99").</summary>
     public IReadOnlyDictionary<string, double>? Percentiles { get; init; }
 
+    private static readonly double[] Standard = [50, 90, 95, 99, 99.9];
+
     public static LatencySummary From(LatencyHistogram h, IReadOnlyList<double>? extraPercentiles = null)
     {
+        // One pass over the counts for every percentile asked for.
+        var asked = extraPercentiles is { Count: > 0 } ? [.. Standard, .. extraPercentiles] : Standard;
+        Span<long> values = stackalloc long[asked.Length <= 64 ? asked.Length : 0];
+        if (values.Length != asked.Length)
+        {
+            values = new long[asked.Length];
+        }
+
+        h.ValuesAtPercentiles(asked, values);
         Dictionary<string, double>? extra = null;
         if (extraPercentiles is { Count: > 0 })
         {
             extra = [];
-            foreach (var p in extraPercentiles)
+            for (var i = 0; i < extraPercentiles.Count; i++)
             {
-                extra[p.ToString(CultureInfo.InvariantCulture)] = Ms(h.ValueAtPercentile(p));
+                extra[extraPercentiles[i].ToString(CultureInfo.InvariantCulture)] = Ms(values[Standard.Length + i]);
             }
         }
 
@@ -39,12 +50,12 @@ public sealed record LatencySummary(
             Ms(h.Max),
             Round(h.Mean / 1000),
             Round(h.StdDev / 1000),
-            Ms(h.ValueAtPercentile(50)),
+            Ms(values[0]),
             ModeMs(h),
-            Ms(h.ValueAtPercentile(90)),
-            Ms(h.ValueAtPercentile(95)),
-            Ms(h.ValueAtPercentile(99)),
-            Ms(h.ValueAtPercentile(99.9)))
+            Ms(values[1]),
+            Ms(values[2]),
+            Ms(values[3]),
+            Ms(values[4]))
         {
             Percentiles = extra,
         };

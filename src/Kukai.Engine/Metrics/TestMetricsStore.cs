@@ -92,22 +92,39 @@ public sealed class TestMetricsStore
         }
     }
 
-    /// <summary>Per-driver rows, ordered by second then driver id.</summary>
-    public IReadOnlyList<TimeseriesRow> Timeseries()
+    /// <summary>Per-driver rows, ordered by second then driver id; from <paramref name="fromSecond"/> on when given.</summary>
+    public IReadOnlyList<TimeseriesRow> Timeseries(long? fromSecond = null)
     {
         lock (_sync)
         {
-            return [.. _timeseries.OrderBy(r => r.Second).ThenBy(r => r.DriverId, StringComparer.Ordinal)];
+            IEnumerable<TimeseriesRow> rows = _timeseries;
+            if (fromSecond is { } from)
+            {
+                // Rows arrive in about second order (a report is at most SettleSeconds late), so the latest ones are
+                // found from the end without looking at the whole test.
+                var recent = new List<TimeseriesRow>();
+                for (var i = _timeseries.Count - 1; i >= 0 && _timeseries[i].Second >= from - SettleSeconds; i--)
+                {
+                    if (_timeseries[i].Second >= from)
+                    {
+                        recent.Add(_timeseries[i]);
+                    }
+                }
+
+                rows = recent;
+            }
+
+            return [.. rows.OrderBy(r => r.Second).ThenBy(r => r.DriverId, StringComparer.Ordinal)];
         }
     }
 
     /// <summary>Per-second rows across drivers, ordered by second; open seconds are summarised as they stand.</summary>
-    public IReadOnlyList<SecondSummary> Seconds()
+    public IReadOnlyList<SecondSummary> Seconds(long? fromSecond = null)
     {
         lock (_sync)
         {
             var rows = new List<SecondSummary>(_settled.Count + _open.Count);
-            rows.AddRange(_settled.Values);
+            rows.AddRange(fromSecond is { } from ? _settled.Values.Where(r => r.Second >= from) : _settled.Values);
             foreach (var (second, open) in _open)
             {
                 rows.Add(open.Summarise(second));

@@ -15,6 +15,12 @@ internal static class ApiEndpoints
 {
     private static readonly TimeSpan EventPeriod = TimeSpan.FromSeconds(1);
 
+    /// <summary>How many of the latest seconds each event carries.</summary>
+    private const int EventSeriesSeconds = 600;
+
+    /// <summary>Above this many drivers, events carry totals only (no per-driver rows).</summary>
+    private const int MaxDriverLines = 32;
+
     public static void Map(WebApplication app, OrchestratorRuntime runtime, string version)
     {
         app.MapGet("/api/health", () =>
@@ -172,14 +178,16 @@ internal static class ApiEndpoints
             do
             {
                 var test = runtime.CurrentOrLastTest();
-                var seconds = test is null ? null : runtime.Timeseries(test.Id)?.Seconds;
+                var series = test is null ? null : runtime.Timeseries(test.Id, lastSeconds: EventSeriesSeconds);
                 var update = new
                 {
                     time = DateTimeOffset.UtcNow,
                     drivers = runtime.Drivers(),
                     test,
-                    seconds = seconds?.TakeLast(600),
-                    rows = test?.State is "starting" or "running" ? runtime.Timeseries(test.Id)?.Rows.TakeLast(600 * Math.Max(1, test.Drivers.Count)) : null,
+                    seconds = series?.Seconds,
+
+                    // Per-driver lines while a test runs, for as many drivers as a chart can show.
+                    rows = test?.State is "starting" or "running" && test.Drivers.Count <= MaxDriverLines ? series?.Rows : null,
                     kafka = runtime.TransportStatus,
                 };
                 var json = JsonSerializer.Serialize(update, ApiJson.Options);
