@@ -233,18 +233,23 @@ public sealed class TestMetricsStore
             }
         }
 
-        public SecondSummary Summarise(long second) => new(
-            second,
-            _counters.Sent,
-            _counters.Count,
-            _counters.Errors,
-            Math.Round(_rps, 3),
-            LatencySummary.Ms(_counters.Latency.ValueAtPercentile(50)),
-            LatencySummary.Ms(_counters.Latency.ValueAtPercentile(90)),
-            LatencySummary.Ms(_counters.Latency.ValueAtPercentile(99)),
-            LatencySummary.Ms(_counters.Latency.Max),
-            _counters.Late,
-            _counters.Dropped,
-            _saturated);
+        public SecondSummary Summarise(long second)
+        {
+            Span<long> p = stackalloc long[3];
+            _counters.Latency.ValuesAtPercentiles([50, 90, 99], p);
+            return new(
+                second,
+                _counters.Sent,
+                _counters.Count,
+                _counters.Errors,
+                Math.Round(_rps, 3),
+                LatencySummary.Ms(p[0]),
+                LatencySummary.Ms(p[1]),
+                LatencySummary.Ms(p[2]),
+                LatencySummary.Ms(_counters.Latency.Max),
+                _counters.Late,
+                _counters.Dropped,
+                _saturated);
+        }
     }
 }

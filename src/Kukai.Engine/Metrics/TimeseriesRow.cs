@@ -22,18 +22,25 @@ public sealed record TimeseriesRow(
     /// <summary>The driver's CPU during the second, when known.</summary>
     public HostHealth? Health { get; init; }
 
-    public static TimeseriesRow From(string driverId, IntervalSnapshot interval, TargetCounters total) => new(
-        interval.Second,
-        driverId,
-        total.Sent,
-        total.Count,
-        total.Errors,
-        total.Count,
-        LatencySummary.Ms(total.Latency.ValueAtPercentile(50)),
-        LatencySummary.Ms(total.Latency.ValueAtPercentile(90)),
-        LatencySummary.Ms(total.Latency.ValueAtPercentile(99)),
-        LatencySummary.Ms(total.Latency.Max))
+    private static readonly double[] RowPercentiles = [50, 90, 99];
+
+    public static TimeseriesRow From(string driverId, IntervalSnapshot interval, TargetCounters total)
     {
-        Health = interval.Health,
-    };
+        Span<long> p = stackalloc long[RowPercentiles.Length];
+        total.Latency.ValuesAtPercentiles(RowPercentiles, p);
+        return new TimeseriesRow(
+            interval.Second,
+            driverId,
+            total.Sent,
+            total.Count,
+            total.Errors,
+            total.Count,
+            LatencySummary.Ms(p[0]),
+            LatencySummary.Ms(p[1]),
+            LatencySummary.Ms(p[2]),
+            LatencySummary.Ms(total.Latency.Max))
+        {
+            Health = interval.Health,
+        };
+    }
 }
