@@ -1,3 +1,4 @@
+using Kukai.Engine.Execution.Native;
 using Kukai.Engine.Health;
 using Kukai.Engine.Metrics;
 using Kukai.Engine.Plans;
@@ -133,13 +134,20 @@ public sealed class LoadRunner : IAsyncDisposable
             var schedule = new ConcurrencySchedule(
                 _plan.Stages.IsDefaultOrEmpty ? _plan.EffectiveConcurrency() : _plan.Concurrency ?? 1,
                 _plan.Stages);
-            _closedLoop = new ClosedLoop(_run, schedule, _plan.Requests);
-            if (_run.StopIssuing)
+            if (NativeClosedLoop.CanRun(_run, _context))
             {
-                _closedLoop.WakeAll();
+                await new NativeClosedLoop(_run, schedule, _plan.Requests).RunAsync(startTicks).ConfigureAwait(false);
             }
+            else
+            {
+                _closedLoop = new ClosedLoop(_run, schedule, _plan.Requests);
+                if (_run.StopIssuing)
+                {
+                    _closedLoop.WakeAll();
+                }
 
-            await _closedLoop.RunAsync(startTicks).ConfigureAwait(false);
+                await _closedLoop.RunAsync(startTicks).ConfigureAwait(false);
+            }
         }
 
         // 4. The last (partial) interval, then the records.

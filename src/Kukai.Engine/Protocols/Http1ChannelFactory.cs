@@ -17,6 +17,12 @@ internal sealed class Http1ChannelFactory : IRequestChannelFactory
     /// <summary>The bytes every request of this target sends.</summary>
     public ReadOnlyMemory<byte> Request => _request;
 
+    /// <summary>Where the target's connections go (shared with the native event loop).</summary>
+    internal TargetEndpoints Endpoints => _endpoints;
+
+    /// <summary>True for HEAD requests (responses without a body).</summary>
+    internal bool Head => _head;
+
     public IRequestChannel CreateChannel() => new Http1Channel(_endpoints, _request, _head);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;

@@ -10,12 +10,15 @@ namespace Kukai.Engine.Tests.Execution;
 /// End to end: a runner against a real HTTP/1.1 server on 127.0.0.1 with the system clock. Assertions are on counts
 /// and kinds (reconciled with the server's own counts), never on how long things took.
 /// </summary>
-public sealed class LoadRunnerTests
+public class LoadRunnerTests
 {
     private static LoadPlan Plan(string url) => new() { Targets = [new TargetPlan { Url = url }] };
 
-    private static LoadRunner Runner(LoadPlan plan, IRequestRecordSink? sink = null, RunContext? context = null) =>
-        new(plan, context ?? new RunContext("driver-1"), TimeProvider.System, sink);
+    /// <summary>Whether unlimited HTTP/1.1 avalanches may run on native event loops (the default in production).</summary>
+    protected virtual bool NativeEventLoop => true;
+
+    private LoadRunner Runner(LoadPlan plan, IRequestRecordSink? sink = null, RunContext? context = null) =>
+        new(plan, (context ?? new RunContext("driver-1")) with { NativeEventLoop = NativeEventLoop }, TimeProvider.System, sink);
 
     private static void AssertIntervalsConsecutive(RunRecorder recorder, RunResult result)
     {

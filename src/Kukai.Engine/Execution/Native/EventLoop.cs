@@ -1,0 +1,454 @@
+using Kukai.Engine.Protocols;
+
+namespace Kukai.Engine.Execution.Native;
+
+/// <summary>
+/// An epoll event loop on a dedicated thread that drives its lanes' HTTP/1.1 requests with plain system calls, the
+/// way wrk does: edge-triggered sockets registered once, one <c>send</c> per request, <c>recv</c> until the response
+/// is complete. No tasks, no thread-pool hops, no allocation per request.
+/// </summary>
+/// <remarks>
+/// Each request, step by step:
+/// <list type="number">
+/// <item><see cref="StartNext"/> takes a request from the budget, picks the target, stamps the send time;</item>
+/// <item>connects a non-blocking socket when the lane has none for the target (EPOLLOUT says when it is done);</item>
+/// <item><see cref="Write"/> sends the encoded request (EPOLLOUT again if the socket buffer is full);</item>
+/// <item><see cref="Read"/> receives and parses on EPOLLIN edges until the response is complete;</item>
+/// <item><see cref="Complete"/> records the outcome and queues the lane for its next request (never recursion: a
+/// target refusing connections cannot grow the stack).</item>
+/// </list>
+/// Every 10 ms the loop also enforces timeouts, follows concurrency stages, and honours an abort.
+/// </remarks>
+internal sealed unsafe class EventLoop
+{
+    private const int MaxEvents = 256;
+    private const int TickMs = 10;
+
+    private readonly RunState _run;
+    private readonly NativeClosedLoop _owner;
+    private readonly NativeTarget[] _targets;
+    private readonly NativeConnection[] _connections;
+    private readonly Queue<NativeConnection> _ready = new();
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _epoll = -1;
+    private int _busy;
+
+    public EventLoop(RunState run, NativeClosedLoop owner, NativeTarget[] targets, NativeConnection[] connections)
+    {
+        _run = run;
+        _owner = owner;
+        _targets = targets;
+        _connections = connections;
+        for (var i = 0; i < connections.Length; i++)
+        {
+            connections[i].Slot = i;
+        }
+    }
+
+    public Task Completion => _done.Task;
+
+    public void Start()
+    {
+        var thread = new Thread(Run) { IsBackground = true, Name = "kukai-event-loop" };
+        thread.Start();
+    }
+
+    private void Run()
+    {
+        try
+        {
+            _epoll = Libc.EpollCreate1(Libc.SockCloExec);
+            if (_epoll < 0)
+            {
+                throw new InvalidOperationException($"epoll_create1 failed (errno {Libc.Errno})");
+            }
+
+            Loop();
+            _done.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _run.ReportUnexpected(ex);
+            _done.TrySetException(ex);
+        }
+        finally
+        {
+            foreach (var c in _connections)
+            {
+                for (var t = 0; t < c.Fds.Length; t++)
+                {
+                    CloseFd(c, t);
+                }
+            }
+
+            if (_epoll >= 0)
+            {
+                _ = Libc.Close(_epoll);
+            }
+        }
+    }
+
+    private void Loop()
+    {
+        var clock = _run.Clock;
+        var tick = clock.MicrosecondsToTicks(TickMs * 1000);
+        var events = stackalloc Libc.EpollEvent[MaxEvents];
+        foreach (var c in _connections)
+        {
+            Enqueue(c);
+        }
+
+        var lastTick = clock.Now;
+        while (true)
+        {
+            while (_ready.TryDequeue(out var next))
+            {
+                next.Queued = false;
+                StartNext(next);
+            }
+
+            if (_busy == 0 && _owner.IssuingOver)
+            {
+                return;
+            }
+
+            var n = Libc.EpollWait(_epoll, events, MaxEvents, _ready.Count > 0 ? 0 : TickMs);
+            if (n < 0)
+            {
+                var errno = Libc.Errno;
+                if (errno == Libc.EIntr)
+                {
+                    continue;
+                }
+
+                throw new InvalidOperationException($"epoll_wait failed (errno {errno})");
+            }
+
+            for (var i = 0; i < n; i++)
+            {
+                var data = events[i].Data;
+                OnEvent(_connections[(int)(data >> 8)], (int)(data & 0xFF), events[i].Events);
+            }
+
+            var now = clock.Now;
+            if (now - lastTick >= tick)
+            {
+                lastTick = now;
+                Housekeeping(now);
+            }
+        }
+    }
+
+    // Timeouts, an abort, and lanes a concurrency ramp parks or wakes.
+    private void Housekeeping(long now)
+    {
+        var aborted = Volatile.Read(ref _run.Aborted);
+        var active = _owner.Active;
+        foreach (var c in _connections)
+        {
+            if (c.State != NativeConnection.Phase.Idle && (aborted || now > c.Deadline))
+            {
+                CloseFd(c, c.Target);
+                Complete(c, ErrorKind.Timeout);
+            }
+            else if (c.State == NativeConnection.Phase.Idle && !c.Queued && c.Index < active && !_owner.IssuingOver)
+            {
+                Enqueue(c); // parked by a ramp that has since raised concurrency
+            }
+        }
+    }
+
+    private void StartNext(NativeConnection c)
+    {
+        if (c.Index >= _owner.Active || !_owner.TryTake())
+        {
+            return; // parked (a ramp) or done: Housekeeping wakes parked lanes
+        }
+
+        var target = _run.Selector.Pick(ref c.Random);
+        c.Target = target;
+        c.BytesSent = c.BytesReceived = 0;
+        c.SendOffset = c.Start = c.End = 0;
+        c.ReadPending = false;
+        c.Parser.Reset(_targets[target].Head);
+        _run.Metrics.CurrentStripe.AddSent(target);
+        _busy++;
+        c.SendTicks = _run.Clock.Now;
+        c.Deadline = c.SendTicks + _run.TimeoutTicks;
+        if (c.Fds[target] >= 0)
+        {
+            c.State = NativeConnection.Phase.Sending;
+            Write(c);
+        }
+        else
+        {
+            Connect(c);
+        }
+    }
+
+    private void Connect(NativeConnection c)
+    {
+        var target = _targets[c.Target];
+        if (target.SocketAddress is null)
+        {
+            Complete(c, ErrorKind.Connect);
+            return;
+        }
+
+        var fd = Libc.Socket(target.AddressFamily, Libc.SockStream | Libc.SockNonBlock | Libc.SockCloExec, 0);
+        if (fd < 0)
+        {
+            Complete(c, ErrorKind.Connect); // out of file descriptors, typically
+            return;
+        }
+
+        c.Fds[c.Target] = fd;
+        var one = 1;
+        _ = Libc.SetSockOpt(fd, Libc.IpProtoTcp, Libc.TcpNoDelay, &one, sizeof(int));
+        var ev = new Libc.EpollEvent
+        {
+            Events = Libc.EpollIn | Libc.EpollOut | Libc.EpollRdHup | Libc.EpollEt,
+            Data = ((ulong)c.Slot << 8) | (uint)c.Target,
+        };
+        if (Libc.EpollCtl(_epoll, Libc.EpollCtlAdd, fd, &ev) < 0)
+        {
+            CloseFd(c, c.Target);
+            Complete(c, ErrorKind.Connect);
+            return;
+        }
+
+        int result;
+        fixed (byte* address = target.SocketAddress)
+        {
+            result = Libc.Connect(fd, address, target.SocketAddress.Length);
+        }
+
+        if (result == 0)
+        {
+            c.State = NativeConnection.Phase.Sending;
+            Write(c);
+        }
+        else if (Libc.Errno == Libc.EInProgress)
+        {
+            c.State = NativeConnection.Phase.Connecting;
+        }
+        else
+        {
+            CloseFd(c, c.Target);
+            Complete(c, ErrorKind.Connect);
+        }
+    }
+
+    private void OnEvent(NativeConnection c, int target, uint events)
+    {
+        if (c.State == NativeConnection.Phase.Idle || target != c.Target)
+        {
+            // A kept-alive socket the lane is not using: the server closed it (or sent what it should not). Close it
+            // now so the next request reconnects instead of failing on a dead connection.
+            if ((events & (Libc.EpollIn | Libc.EpollHup | Libc.EpollRdHup | Libc.EpollErr)) != 0)
+            {
+                CloseFd(c, target);
+            }
+
+            return;
+        }
+
+        switch (c.State)
+        {
+            case NativeConnection.Phase.Connecting:
+                if ((events & (Libc.EpollOut | Libc.EpollErr | Libc.EpollHup)) != 0)
+                {
+                    int error = 0, size = sizeof(int);
+                    if (Libc.GetSockOpt(c.Fds[target], Libc.SolSocket, Libc.SoError, &error, &size) == 0 && error == 0)
+                    {
+                        c.State = NativeConnection.Phase.Sending;
+                        c.ReadPending |= (events & Libc.EpollIn) != 0;
+                        Write(c);
+                    }
+                    else
+                    {
+                        CloseFd(c, target);
+                        Complete(c, ErrorKind.Connect);
+                    }
+                }
+
+                break;
+            case NativeConnection.Phase.Sending:
+                c.ReadPending |= (events & (Libc.EpollIn | Libc.EpollHup | Libc.EpollRdHup)) != 0;
+                if ((events & (Libc.EpollOut | Libc.EpollErr | Libc.EpollHup)) != 0)
+                {
+                    Write(c);
+                }
+
+                break;
+            case NativeConnection.Phase.Receiving:
+                if ((events & (Libc.EpollIn | Libc.EpollHup | Libc.EpollRdHup | Libc.EpollErr)) != 0)
+                {
+                    Read(c);
+                }
+
+                break;
+        }
+    }
+
+    private void Write(NativeConnection c)
+    {
+        var request = _targets[c.Target].Request;
+        var fd = c.Fds[c.Target];
+        fixed (byte* p = request)
+        {
+            while (c.SendOffset < request.Length)
+            {
+                var n = Libc.Send(fd, p + c.SendOffset, request.Length - c.SendOffset, Libc.MsgNoSignal);
+                if (n > 0)
+                {
+                    c.SendOffset += (int)n;
+                    c.BytesSent += n;
+                    continue;
+                }
+
+                var errno = Libc.Errno;
+                if (n < 0 && errno == Libc.EIntr)
+                {
+                    continue;
+                }
+
+                if (n < 0 && errno == Libc.EAgain)
+                {
+                    c.State = NativeConnection.Phase.Sending; // EPOLLOUT resumes it
+                    return;
+                }
+
+                CloseFd(c, c.Target);
+                Complete(c, ErrorKind.Reset);
+                return;
+            }
+        }
+
+        c.State = NativeConnection.Phase.Receiving;
+        if (c.ReadPending)
+        {
+            Read(c);
+        }
+    }
+
+    private void Read(NativeConnection c)
+    {
+        c.ReadPending = false;
+        var fd = c.Fds[c.Target];
+        var buffer = c.Buffer;
+        fixed (byte* b = buffer)
+        {
+            while (true)
+            {
+                if (c.End == buffer.Length)
+                {
+                    if (c.Start == 0)
+                    {
+                        CloseFd(c, c.Target);
+                        Complete(c, ErrorKind.Protocol, c.Parser.Status); // one line fills the whole buffer
+                        return;
+                    }
+
+                    buffer.AsSpan(c.Start, c.End - c.Start).CopyTo(buffer);
+                    c.End -= c.Start;
+                    c.Start = 0;
+                }
+
+                var n = Libc.Recv(fd, b + c.End, buffer.Length - c.End, 0);
+                if (n > 0)
+                {
+                    c.BytesReceived += n;
+                    c.End += (int)n;
+                    var status = c.Parser.Parse(buffer.AsSpan(c.Start, c.End - c.Start), out var consumed);
+                    c.Start += consumed;
+                    if (status == Http1ParseStatus.Complete)
+                    {
+                        var keep = c.Parser.KeepAlive && c.Start == c.End;
+                        if (!keep)
+                        {
+                            CloseFd(c, c.Target);
+                        }
+
+                        Complete(c, ErrorKinds.FromStatus(c.Parser.Status), c.Parser.Status);
+                        return;
+                    }
+
+                    if (status == Http1ParseStatus.Invalid)
+                    {
+                        CloseFd(c, c.Target);
+                        Complete(c, ErrorKind.Protocol, c.Parser.Status);
+                        return;
+                    }
+
+                    if (c.Start == c.End)
+                    {
+                        c.Start = c.End = 0;
+                    }
+
+                    continue;
+                }
+
+                if (n == 0)
+                {
+                    var error = c.Parser.OnEndOfStream() ? ErrorKinds.FromStatus(c.Parser.Status) : ErrorKind.Reset;
+                    CloseFd(c, c.Target);
+                    Complete(c, error, c.Parser.Status);
+                    return;
+                }
+
+                var errno = Libc.Errno;
+                if (errno == Libc.EIntr)
+                {
+                    continue;
+                }
+
+                if (errno == Libc.EAgain)
+                {
+                    return; // the next EPOLLIN edge continues it
+                }
+
+                CloseFd(c, c.Target);
+                Complete(c, ErrorKind.Reset, c.Parser.Status);
+                return;
+            }
+        }
+    }
+
+    private void Complete(NativeConnection c, ErrorKind error, int status = 0)
+    {
+        var end = _run.Clock.Now;
+        c.State = NativeConnection.Phase.Idle;
+        _busy--;
+        var outcome = new RequestOutcome(error, status, c.BytesSent, c.BytesReceived);
+        try
+        {
+            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, c.Target, c.SendTicks, c.SendTicks, end, outcome);
+        }
+        catch (Exception ex)
+        {
+            _run.ReportUnexpected(ex); // a failing record sink; the counters are already updated
+        }
+
+        Enqueue(c);
+    }
+
+    private void Enqueue(NativeConnection c)
+    {
+        if (!c.Queued)
+        {
+            c.Queued = true;
+            _ready.Enqueue(c);
+        }
+    }
+
+    private static void CloseFd(NativeConnection c, int target)
+    {
+        var fd = c.Fds[target];
+        if (fd >= 0)
+        {
+            c.Fds[target] = -1;
+            _ = Libc.Close(fd); // closing removes it from the epoll set
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using Kukai.Engine.Protocols;
+
+namespace Kukai.Engine.Execution.Native;
+
+/// <summary>
+/// Unlimited avalanche over native event loops (<see cref="EventLoop"/>): the same closed model as
+/// <see cref="ClosedLoop"/> — <c>concurrency</c> lanes, each sending its next request when the previous one completes,
+/// constant or ramped by concurrency stages — with a fraction of the CPU per request. Used for plain <c>http://</c>
+/// HTTP/1.1 targets on Linux x86-64; everything else runs on <see cref="ClosedLoop"/>.
+/// </summary>
+internal sealed class NativeClosedLoop
+{
+    private static readonly TimeSpan RampPeriod = TimeSpan.FromMilliseconds(20);
+    private readonly RunState _run;
+    private readonly ConcurrencySchedule _schedule;
+    private readonly bool _limited;
+    private long _remaining;
+    private int _active;
+    private int _exhausted;
+
+    public NativeClosedLoop(RunState run, ConcurrencySchedule schedule, long? requests)
+    {
+        _run = run;
+        _schedule = schedule;
+        _limited = requests is not null;
+        _remaining = requests ?? long.MaxValue;
+        _active = schedule.At(0);
+    }
+
+    /// <summary>Lanes with a lower index may send (a ramp changes it).</summary>
+    public int Active => Volatile.Read(ref _active);
+
+    /// <summary>True once no new request may start: stopped, duration over, or the request budget spent.</summary>
+    public bool IssuingOver => Volatile.Read(ref _run.StopIssuing) || Volatile.Read(ref _exhausted) != 0;
+
+    /// <summary>Whether this run can use native event loops (set <c>KUKAI_NATIVE_LOOP=0</c> to never use them).</summary>
+    public static bool CanRun(RunState run, RunContext context) =>
+        context.NativeEventLoop
+        && Libc.Supported
+        && Environment.GetEnvironmentVariable("KUKAI_NATIVE_LOOP") != "0"
+        && run.Factories.Length is > 0 and <= 255
+        && run.Factories.All(f => f is Http1ChannelFactory);
+
+    /// <summary>Takes one request from the budget; false when none is left or issuing stopped.</summary>
+    public bool TryTake()
+    {
+        if (Volatile.Read(ref _run.StopIssuing))
+        {
+            return false;
+        }
+
+        if (!_limited || Interlocked.Decrement(ref _remaining) >= 0)
+        {
+            return true;
+        }
+
+        Volatile.Write(ref _exhausted, 1);
+        return false;
+    }
+
+    public async Task RunAsync(long startTicks)
+    {
+        var targets = new NativeTarget[_run.Factories.Length];
+        for (var i = 0; i < targets.Length; i++)
+        {
+            var factory = (Http1ChannelFactory)_run.Factories[i];
+            var endpoints = await factory.Endpoints.ResolveAsync().ConfigureAwait(false);
+            var endpoint = endpoints?[Math.Min(factory.Endpoints.Preferred, endpoints.Length - 1)];
+            targets[i] = new NativeTarget(
+                endpoint is null ? null : Serialize(endpoint),
+                endpoint?.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? Libc.AfInet6 : Libc.AfInet,
+                factory.Request.ToArray(),
+                factory.Head);
+        }
+
+        using var ramp = _schedule.IsConstant
+            ? null
+            : _run.Clock.TimeProvider.CreateTimer(_ => UpdateActive(startTicks), null, RampPeriod, RampPeriod);
+
+        // One loop per two cores: on a small machine a single thread drives every connection (as wrk -t1 does).
+        var loopCount = Math.Clamp(Environment.ProcessorCount / 2, 1, Math.Max(1, _schedule.Maximum));
+        var lanes = new List<NativeConnection>[loopCount];
+        for (var l = 0; l < loopCount; l++)
+        {
+            lanes[l] = [];
+        }
+
+        for (var i = 0; i < _schedule.Maximum; i++)
+        {
+            lanes[i % loopCount].Add(new NativeConnection(i, targets.Length, _run.Seed ^ ((ulong)(i + 1) * 0xBF58476D1CE4E5B9UL)));
+        }
+
+        var loops = lanes.Select(l => new EventLoop(_run, this, targets, [.. l])).ToList();
+        foreach (var loop in loops)
+        {
+            loop.Start();
+        }
+
+        await Task.WhenAll(loops.Select(l => l.Completion)).ConfigureAwait(false);
+    }
+
+    private static byte[] Serialize(IPEndPoint endpoint)
+    {
+        var address = endpoint.Serialize();
+        return address.Buffer.Span[..address.Size].ToArray();
+    }
+
+    private void UpdateActive(long startTicks)
+    {
+        var elapsed = _run.Clock.TicksToSeconds(_run.Clock.Now - startTicks);
+        Volatile.Write(ref _active, _schedule.At(elapsed));
+    }
+}
