@@ -169,5 +169,5 @@ kukai_steady_cpu() {
   local from to
   from="$(epoch "$(json "$1/summary.json" 'd["startedAt"]')")"
   to="$(epoch "$(json "$1/summary.json" 'd["endedAt"]')")"
-  "${MEASURE[@]}" window "$2" "$(awk -v f="$from" 'BEGIN { print f + 1 }')" "$to" | cut -d' ' -f1
+  "${MEASURE[@]}" window "$2" "$(awk -v f="$from" 'BEGIN { printf "%.3f", f + 1 }')" "$to" | cut -d' ' -f1
 }

@@ -3,11 +3,11 @@
 # wrk (-t1), hey, h2load (--h1, -t1), Locust (headless, one process, FastHttpUser when available). Each round runs
 # every tool once, the order rotating by one tool per round. Prints requests/s and client CPU-seconds per tool, and
 # the median over rounds of each tool's requests/s relative to Kukai's in the same round.
-# Usage: bench/peers.sh [nginx|kukai-target] [ROUNDS] [SECONDS] [CONNECTIONS] [TOOLS]   (TOOLS: "kukai wrk hey h2load locust")
+# Usage: bench/peers.sh [nginx|kukai-target] [ROUNDS] [SECONDS] [CONNECTIONS] [TOOLS]   (TOOLS: "kukai wrk hey h2load locust"; WRK_THREADS=1 for wrk and h2load)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 target="${1:-nginx}"; rounds="${2:-3}"; seconds="${3:-10}"; conns="${4:-50}"
 read -r -a tools <<<"${5:-kukai wrk hey h2load locust}"
-out="$BENCH_OUT/peers"; rm -rf "$out"; mkdir -p "$out"
+out="$BENCH_OUT/peers-$target"; rm -rf "$out"; mkdir -p "$out"
 
 "$BENCH_ROOT/scripts/ensure-prerequisites.sh" wrk hey h2load locust
 bench_build
@@ -32,13 +32,13 @@ run_tool() {
       measured "$p" "$limit" dotnet "$KUKAI_DLL" run --config "$out/avalanche.toml" --out "$p.results" --quiet > /dev/null
       RPS="$(json "$p.results/summary.json" 'd["aggregate"]["rps"]')" ;;
     wrk)
-      measured "$p" "$limit" wrk -t1 -c"$conns" -d"${seconds}s" "$TARGET_URL" > /dev/null
+      measured "$p" "$limit" wrk -t"${WRK_THREADS:-1}" -c"$conns" -d"${seconds}s" "$TARGET_URL" > /dev/null
       RPS="$(awk '/Requests\/sec:/ { print $2 }' "$p.out")" ;;
     hey)
       measured "$p" "$limit" hey -z "${seconds}s" -c "$conns" "$TARGET_URL" > /dev/null
       RPS="$(awk '/Requests\/sec:/ { print $2 }' "$p.out")" ;;
     h2load)
-      measured "$p" "$limit" h2load --h1 -t1 -c "$conns" -D "$seconds" "$TARGET_URL" > /dev/null
+      measured "$p" "$limit" h2load --h1 -t"${WRK_THREADS:-1}" -c "$conns" -D "$seconds" "$TARGET_URL" > /dev/null
       RPS="$(grep -oE '[0-9.]+ req/s' "$p.out" | head -1 | cut -d' ' -f1)" ;;
     locust)
       measured "$p" "$limit" locust -f "$BENCH_ROOT/bench/locust/locustfile.py" --headless -u "$conns" -r "$conns" \

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # What per-request recording (requests.arrow) costs: avalanche requests/s with record_requests = true vs false,
-# interleaved ABBA in PAIRS pairs (goal: median ratio true/false >= 0.9); then one MEM_SECONDS recording run with the
-# `kukai run` process's VmRSS and VmHWM sampled every second from /proc/PID/status (goal: flat after warm-up).
+# interleaved ABBA in PAIRS pairs (goal: median ratio true/false >= 0.9); then a MEM_SECONDS run recording and one
+# not recording, the `kukai run` process's VmRSS and VmHWM sampled every second from /proc/PID/status (goal: flat
+# after warm-up; the run without recording tells what recording adds).
 # Usage: bench/recording-cost.sh [nginx|kukai-target] [PAIRS] [SECONDS] [CONNECTIONS] [MEM_SECONDS] [WARMUP_SECONDS]
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 target="${1:-nginx}"; pairs="${2:-3}"; seconds="${3:-10}"; conns="${4:-50}"; mem_seconds="${5:-60}"; warmup="${6:-10}"
-out="$BENCH_OUT/recording"; rm -rf "$out"; mkdir -p "$out"
+out="$BENCH_OUT/recording-$target"; rm -rf "$out"; mkdir -p "$out"
 
 bench_build
 trap bench_cleanup EXIT
@@ -53,37 +54,48 @@ done
 med_ratio="$(cut -f8 "$tsv" | median)"
 echo "median ratio record=true/false: $med_ratio (goal >= 0.9: $(awk -v r="$med_ratio" 'BEGIN { print (r >= 0.9 ? "met" : "NOT met") }')); load $(cut -f2 "$tsv" | tr '\n' ' ')"
 
-# Memory of a long recording run.
-config "$out/memory.toml" true "$mem_seconds"
-load_before="$(loadavg)"
-rm -rf "$out/memory.results"
-measured "$out/memory" $((mem_seconds + 180)) dotnet "$KUKAI_DLL" run --config "$out/memory.toml" --out "$out/memory.results" --quiet > /dev/null
-load_after="$(loadavg)"
-rows="$(json "$out/memory.results/summary.json" 'd.get("recordedRequests") or 0')"
-rps="$(json "$out/memory.results/summary.json" 'd["aggregate"]["rps"]')"
-arrow_mb="$(du -m "$out/memory.results/requests.arrow" | cut -f1)"
-started="$(epoch "$(json "$out/memory.results/summary.json" 'd["startedAt"]')")"
+# Memory of a long run, recording and (for comparison) not recording.
+mem_run() { # mem_run RECORD
+  config "$out/memory-$1.toml" "$1" "$mem_seconds"
+  rm -rf "$out/memory-$1.results"
+  local before; before="$(loadavg)"
+  measured "$out/memory-$1" $((mem_seconds + 180)) dotnet "$KUKAI_DLL" run --config "$out/memory-$1.toml" --out "$out/memory-$1.results" --quiet > /dev/null
+  echo "$before -> $(loadavg)" > "$out/memory-$1.load"
+}
+mem_run true
+mem_run false
+arrow_mb="$(du -m "$out/memory-true.results/requests.arrow" | cut -f1)"
+rm -f "$out/memory-true.results/requests.arrow"
 echo
-echo "recording run: ${mem_seconds} s, $rows rows at $rps requests/s, requests.arrow $arrow_mb MB; load $load_before -> $load_after"
-python3 - "$out/memory.samples" "$started" "$warmup" "$mem_seconds" <<'PY'
-import sys
-path, started, warmup, secs = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])
-rows = [l.split("\t") for l in open(path)]
-pts = [(float(r[0]) - started, int(r[3]) / 1024, int(r[4]) / 1024) for r in rows]
-print(" test_s   rss_mb   hwm_mb")
-nxt = 0
-for t, rss, hwm in pts:
-    if t >= nxt and t <= secs + 1:
-        print(f"{t:7.0f} {rss:8.1f} {hwm:8.1f}")
-        nxt = (int(t) // 5 + 1) * 5
-during = [p for p in pts if 0 <= p[0] <= secs]
-after = [p for p in during if p[0] >= warmup]
-if after:
-    first, last = after[0], after[-1]
-    peak = max(p[1] for p in after)
-    print(f"after warm-up ({warmup:.0f} s): RSS {first[1]:.1f} -> {last[1]:.1f} MB (growth {last[1] - first[1]:+.1f} MB, "
-          f"{(last[1] - first[1]) / first[1] * 100:+.1f} %), peak RSS {peak:.1f} MB, VmHWM at end {last[2]:.1f} MB; "
-          f"growth rate {(last[1] - first[1]) / max(1e-9, last[0] - first[0]):+.2f} MB/s")
+python3 - "$out" "$warmup" "$mem_seconds" "$arrow_mb" <<'PY'
+import json, sys, datetime
+out, warmup, secs, arrow_mb = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4]
+series = {}
+for rec in ("true", "false"):
+    s = json.load(open(f"{out}/memory-{rec}.results/summary.json"))
+    started = datetime.datetime.fromisoformat(s["startedAt"].replace("Z", "+00:00")).timestamp()
+    pts = [(float(r[0]) - started, int(r[3]) / 1024, int(r[4]) / 1024) for r in (l.split("\t") for l in open(f"{out}/memory-{rec}.samples"))]
+    series[rec] = [p for p in pts if 0 <= p[0] <= secs + 0.5]
+    load = open(f"{out}/memory-{rec}.load").read().strip()
+    extra = f", requests.arrow {arrow_mb} MB" if rec == "true" else ""
+    print(f"record_requests = {rec}: {secs:.0f} s, {s['aggregate']['count']} requests at {s['aggregate']['rps']:.0f}/s, "
+          f"{s.get('recordedRequests') or 0} rows{extra}; load {load}")
+print(" test_s | rec rss_mb  hwm_mb | norec rss_mb  hwm_mb")
+t, f = series["true"], series["false"]
+for mark in range(0, int(secs) + 1, 5):
+    a = next((p for p in t if p[0] >= mark), None)
+    b = next((p for p in f if p[0] >= mark), None)
+    if a or b:
+        fa = f"{a[1]:10.1f} {a[2]:7.1f}" if a else " " * 18
+        fb = f"{b[1]:12.1f} {b[2]:7.1f}" if b else ""
+        print(f"{mark:7d} | {fa} | {fb}")
+for rec, pts in series.items():
+    after = [p for p in pts if p[0] >= warmup]
+    if len(after) >= 2:
+        first, last = after[0], after[-1]
+        peak = max(p[1] for p in after)
+        print(f"record_requests = {rec}: after {warmup:.0f} s warm-up RSS {first[1]:.1f} -> {last[1]:.1f} MB "
+              f"({last[1] - first[1]:+.1f} MB, {(last[1] - first[1]) / first[1] * 100:+.1f} %, "
+              f"{(last[1] - first[1]) / max(1e-9, last[0] - first[0]):+.2f} MB/s), peak {peak:.1f} MB, VmHWM {last[2]:.1f} MB")
 PY
-rm -f "$out/memory.results/requests.arrow"
 echo "raw outputs: $out"

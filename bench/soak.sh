@@ -3,7 +3,8 @@
 # `kukai orchestrator`, one `kukai driver` and a target on 127.0.0.1 — the test started through the REST API with
 # durationSeconds. The driver's RSS, open handles (/proc/PID/fd) and threads are sampled every SOAK_SAMPLE seconds
 # (default 10); after the warm-up (SOAK_WARMUP seconds, default a sixth of the run, at most 120) each must stay within
-# +-10 % of its median. The orchestrator is sampled too, for information.
+# +-10 % of its median and end within +-10 % of where it started (the linear trend per minute is printed too). The
+# orchestrator is sampled too, for information.
 # Usage: SOAK_MINUTES=30 bench/soak.sh [nginx|kukai-target] [CONNECTIONS]   (SOAK_RECORD=false|true|fraction)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 target="${1:-nginx}"; conns="${2:-50}"
@@ -80,10 +81,17 @@ for name in ("driver", "orchestrator"):
             med = statistics.median(vals)
             lo, hi = min(vals), max(vals)
             dev = max(hi - med, med - lo) / med * 100 if med else 0
-            ok = dev <= 10
+            drift = (after[-1][i] - after[0][i]) / after[0][i] * 100 if after[0][i] else 0
+            n = len(after)
+            mt = sum(r[0] for r in after) / n
+            mv = sum(r[i] for r in after) / n
+            den = sum((r[0] - mt) ** 2 for r in after)
+            slope = sum((r[0] - mt) * (r[i] - mv) for r in after) / den * 60 if den else 0
+            ok = dev <= 10 and abs(drift) <= 10
             verdicts.append(ok)
-            print(f"  {label}: median {med:.1f}, min {lo:.1f}, max {hi:.1f} after {warmup:.0f} s warm-up: "
-                  f"max deviation {dev:.1f} % ({'flat' if ok else 'NOT flat'} at +-10 %); first->last {after[0][i]:.1f} -> {after[-1][i]:.1f}")
+            print(f"  {label}: after {warmup:.0f} s warm-up median {med:.1f}, min {lo:.1f}, max {hi:.1f} (max deviation {dev:.1f} %); "
+                  f"first->last {after[0][i]:.1f} -> {after[-1][i]:.1f} ({drift:+.1f} %), trend {slope:+.2f}/min: "
+                  f"{'flat' if ok else 'NOT flat'} at +-10 %")
         print(f"  driver flat: {'yes' if all(verdicts) else 'no'}")
 PY
 echo "raw outputs: $out"

@@ -100,7 +100,7 @@ internal sealed class SimulatedDrivers
         PublishEach(mine, i => (ClusterTopic.Status, new AckMessage(position[_ids[i]], 0) { DriverId = _ids[i], TestId = start.TestId, Seq = 1, SentAt = _time.GetUtcNow() }), ct);
         for (long s = 0; s < _seconds && !ct.IsCancellationRequested; s++)
         {
-            SleepUntil(start.StartAt + TimeSpan.FromSeconds(s + 1), ct);
+            WaitBeating(start.StartAt + TimeSpan.FromSeconds(s + 1), start.TestId, s * _reports.PerReport, ct);
             var second = s;
             PublishEach(mine, i => (ClusterTopic.Metrics, Report(start.TestId, i, second)), ct);
             Heartbeats(start.TestId, (s + 1) * _reports.PerReport, ct);
@@ -198,12 +198,25 @@ internal sealed class SimulatedDrivers
         }
     }
 
-    private void SleepUntil(DateTimeOffset when, CancellationToken ct)
+    // Sleeps until `when`, heartbeating every second meanwhile (as a real driver's heartbeat timer does).
+    private void WaitBeating(DateTimeOffset when, string testId, long done, CancellationToken ct)
     {
-        var wait = when - _time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
+        while (!ct.IsCancellationRequested)
         {
-            Sleep(wait, ct);
+            var wait = when - _time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            if (wait <= TimeSpan.FromSeconds(1.2))
+            {
+                Sleep(wait, ct);
+                return;
+            }
+
+            Sleep(TimeSpan.FromSeconds(1), ct);
+            Heartbeats(testId, done, ct);
         }
     }
 
