@@ -97,5 +97,8 @@ for rec, pts in series.items():
         print(f"record_requests = {rec}: after {warmup:.0f} s warm-up RSS {first[1]:.1f} -> {last[1]:.1f} MB "
               f"({last[1] - first[1]:+.1f} MB, {(last[1] - first[1]) / first[1] * 100:+.1f} %, "
               f"{(last[1] - first[1]) / max(1e-9, last[0] - first[0]):+.2f} MB/s), peak {peak:.1f} MB, VmHWM {last[2]:.1f} MB")
+        half = [p for p in pts if p[0] >= secs / 2]
+        print(f"record_requests = {rec}: second half of the run ({secs / 2:.0f}..{secs:.0f} s): RSS {half[0][1]:.1f} -> {half[-1][1]:.1f} MB "
+              f"({half[-1][1] - half[0][1]:+.1f} MB), min {min(p[1] for p in half):.1f}, max {max(p[1] for p in half):.1f}")
 PY
 echo "raw outputs: $out"

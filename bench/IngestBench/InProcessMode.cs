@@ -95,7 +95,7 @@ internal static class InProcessMode
             KafkaMode.PrintSeries(runtimeSeries, null, o.Warmup);
             return new IngestResult
             {
-                Mode = o.Poll ? "inprocess+poll" : "inprocess",
+                Mode = o.Poll ? "inprocess-poll" : "inprocess",
                 Drivers = o.Drivers,
                 Seconds = o.Seconds,
                 Warmup = o.Warmup,
