@@ -1,44 +1,68 @@
 #!/usr/bin/env bash
-# Kukai avalanche vs wrk on the same target, interleaved: requests/s and requests per client CPU-second.
-# Usage: bench/avalanche-vs-wrk.sh [nginx|kukai-target] [ROUNDS] [SECONDS] [CONNECTIONS]
+# Kukai avalanche vs wrk on the same target, interleaved (ABBA: odd rounds wrk first, even rounds Kukai first):
+# requests/s, and requests per client CPU-second both over the whole process (what a user pays, Kukai's .NET start,
+# JIT and results files included) and in the steady state (client CPU sampled from /proc while load runs).
+# Usage: bench/avalanche-vs-wrk.sh [nginx|kukai-target] [ROUNDS] [SECONDS] [CONNECTIONS]   (WRK_THREADS=1 env)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 target="${1:-nginx}"; rounds="${2:-3}"; seconds="${3:-10}"; conns="${4:-50}"
+out="$BENCH_OUT/avalanche-$target"; rm -rf "$out"; mkdir -p "$out"
 
-"$BENCH_ROOT/scripts/ensure-prerequisites.sh" nginx wrk
+"$BENCH_ROOT/scripts/ensure-prerequisites.sh" wrk
 bench_build
-port="$(free_port)"
-trap 'nginx_stop; kukai_target_stop' EXIT
-case "$target" in
-  nginx) nginx_start "$port" ;;
-  kukai-target) kukai_target_start "$port" ;;
-  *) echo "usage: $0 [nginx|kukai-target] [ROUNDS] [SECONDS] [CONNECTIONS]" >&2; exit 2 ;;
-esac
-url="http://127.0.0.1:$port/ping"
-config="$BENCH_OUT/avalanche.toml"
+trap bench_cleanup EXIT
+start_target "$target" "$(free_port)"
+config="$out/avalanche.toml"
 cat > "$config" <<TOML
 [load]
 type = "avalanche"
 concurrency = $conns
 duration_seconds = $seconds
 record_requests = false
-targets = [{ url = "$url" }]
+targets = [{ url = "$TARGET_URL" }]
 TOML
 
-echo "target: $target ($url), $conns connections, $seconds s, $rounds interleaved rounds"
-printf '%-6s %14s %10s %14s %10s %8s\n' round wrk_rps wrk_cpu_s kukai_rps kukai_cpu_s ratio
-: > "$BENCH_OUT/avalanche.tsv"
-for r in $(seq 1 "$rounds"); do
-  wrk_out="$BENCH_OUT/wrk-$r.txt"
-  wrk_cpu="$( { cpu_of sh -c "wrk -t1 -c$conns -d${seconds}s --latency '$url' > '$wrk_out'" 3>&1 1>/dev/null ; } )"
-  wrk_rps="$(awk '/Requests\/sec:/ { print $2 }' "$wrk_out")"
+run_wrk() {
+  local p="$out/wrk-$1"
+  measured "$p" $((seconds + 30)) wrk -t"${WRK_THREADS:-1}" -c"$conns" -d"${seconds}s" --latency "$TARGET_URL" > /dev/null
+  local n rps start end
+  n="$(awk '/requests in/ { print $1 }' "$p.out")"
+  rps="$(awk '/Requests\/sec:/ { print $2 }' "$p.out")"
+  start="$(json "$p.json" 'd["start_epoch"]')"; end="$(json "$p.json" 'd["end_epoch"]')"
+  WRK_RPS="$rps"; WRK_N="$n"; WRK_CPU="$(json "$p.json" 'd["cpu_s"]')"
+  read -r WRK_USER WRK_SYS < <(json "$p.json" 'd["user_s"], d["sys_s"]' | tr -d '(),')
+  WRK_STEADY="$("${MEASURE[@]}" window "$p.samples" "$(awk -v s="$start" 'BEGIN { printf "%.3f", s + 1 }')" "$end" | cut -d' ' -f1)"
+}
 
-  out="$BENCH_OUT/kukai-$r"
-  rm -rf "$out"
-  kukai_cpu="$( { cpu_of dotnet "$KUKAI_DLL" run --config "$config" --out "$out" --quiet 3>&1 1>/dev/null ; } )"
-  kukai_rps="$(python3 -c "import json; print(json.load(open('$out/summary.json'))['aggregate']['rps'])")"
-  ratio="$(awk -v a="$kukai_rps" -v b="$wrk_rps" 'BEGIN { printf "%.3f", a / b }')"
-  printf '%-6s %14.0f %10.2f %14.0f %10.2f %8s\n' "$r" "$wrk_rps" "$wrk_cpu" "$kukai_rps" "$kukai_cpu" "$ratio"
-  printf '%s\t%s\t%s\t%s\t%s\n' "$wrk_rps" "$wrk_cpu" "$kukai_rps" "$kukai_cpu" "$ratio" >> "$BENCH_OUT/avalanche.tsv"
+run_kukai() {
+  local p="$out/kukai-$1"
+  rm -rf "$p.results"
+  measured "$p" $((seconds + 60)) dotnet "$KUKAI_DLL" run --config "$config" --out "$p.results" --quiet > /dev/null
+  KUKAI_RPS="$(json "$p.results/summary.json" 'd["aggregate"]["rps"]')"
+  KUKAI_N="$(json "$p.results/summary.json" 'd["aggregate"]["count"]')"
+  KUKAI_CPU="$(json "$p.json" 'd["cpu_s"]')"
+  read -r KUKAI_USER KUKAI_SYS < <(json "$p.json" 'd["user_s"], d["sys_s"]' | tr -d '(),')
+  KUKAI_STEADY_RPS="$(kukai_steady_rps "$p.results")"
+  KUKAI_STEADY="$(kukai_steady_cpu "$p.results" "$p.samples")"
+}
+
+echo "target: $target ($TARGET_URL), $conns connections, $seconds s, $rounds interleaved rounds, wrk -t${WRK_THREADS:-1}, $(nproc) cores"
+printf '%-5s %6s | %9s %6s %9s %9s | %9s %6s %9s %9s | %6s\n' round load wrk_rps cpu_s req/cpu-s steady kukai_rps cpu_s req/cpu-s steady ratio
+tsv="$out/rounds.tsv"; : > "$tsv"
+for r in $(seq 1 "$rounds"); do
+  load="$(loadavg)"
+  if ((r % 2)); then run_wrk "$r"; run_kukai "$r"; else run_kukai "$r"; run_wrk "$r"; fi
+  row="$(awk -v wr="$WRK_RPS" -v wn="$WRK_N" -v wc="$WRK_CPU" -v ws="$WRK_STEADY" \
+             -v kr="$KUKAI_RPS" -v kn="$KUKAI_N" -v kc="$KUKAI_CPU" -v ks="$KUKAI_STEADY" -v ksr="$KUKAI_STEADY_RPS" \
+    'BEGIN { printf "%.0f\t%.2f\t%.0f\t%.0f\t%.0f\t%.2f\t%.0f\t%.0f\t%.3f", wr, wc, wn / wc, wr / ws, kr, kc, kn / kc, ksr / ks, kr / wr }')"
+  per_req="$(awk -v wn="$WRK_N" -v wu="$WRK_USER" -v ws="$WRK_SYS" -v kn="$KUKAI_N" -v ku="$KUKAI_USER" -v ks="$KUKAI_SYS" \
+    'BEGIN { printf "%.2f\t%.2f\t%.2f\t%.2f", 1e6 * wu / wn, 1e6 * ws / wn, 1e6 * ku / kn, 1e6 * ks / kn }')"
+  printf '%s\t%s\t%s\t%s\n' "$r" "$load" "$row" "$per_req" >> "$tsv"
+  IFS=$'\t' read -r wr wc wpc wps kr kc kpc kps ratio <<<"$row"
+  printf '%-5s %6s | %9s %6s %9s %9s | %9s %6s %9s %9s | %6s\n' "$r" "$load" "$wr" "$wc" "$wpc" "$wps" "$kr" "$kc" "$kpc" "$kps" "$ratio"
 done
-echo "median ratio (kukai/wrk requests/s): $(cut -f5 "$BENCH_OUT/avalanche.tsv" | median)"
-echo "requests per client CPU-second: wrk $(awk -v s="$seconds" '{ print $1 * s / $2 }' "$BENCH_OUT/avalanche.tsv" | median), kukai $(awk -v s="$seconds" '{ print $3 * s / $4 }' "$BENCH_OUT/avalanche.tsv" | median)"
+col() { cut -f"$1" "$tsv" | median; }
+echo "median requests/s: wrk $(col 3), kukai $(col 7); median ratio kukai/wrk $(col 11)"
+echo "median requests per client CPU-second, whole process: wrk $(col 5), kukai $(col 9) (ratio $(awk -v a="$(col 9)" -v b="$(col 5)" 'BEGIN { printf "%.3f", a / b }'))"
+echo "median requests per client CPU-second, steady state:  wrk $(col 6), kukai $(col 10) (ratio $(awk -v a="$(col 10)" -v b="$(col 6)" 'BEGIN { printf "%.3f", a / b }'))"
+echo "median client CPU per request (whole process): wrk $(col 12) us user + $(col 13) us system, kukai $(col 14) us user + $(col 15) us system"
+echo "load average 1 min: $(cut -f2 "$tsv" | tr '\n' ' ')($(busy_flag "$(cut -f2 "$tsv" | median)")); raw outputs: $out"

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Kukai tsunami vs paced wrk at the same rate: half of the maximum rate that a Kukai avalanche reaches on the target.
+# Kukai's p99 latency (from the intended start) and service time vs wrk's p99 (wrk 4 paced by bench/wrk/pace.lua,
+# latency from the actual send), the rate each achieved, Kukai's late and dropped requests and the share of scheduled
+# requests sent, sent / (sent + dropped). Rounds are interleaved ABBA. Kukai's per-second p99s (timeseries.csv) show the
+# first second (a cold process: JIT, connections opened on demand) apart from the steady state.
+# Usage: bench/tsunami-vs-wrk.sh [nginx|kukai-target] [ROUNDS] [SECONDS] [CONNECTIONS]   (RATE=N skips the search)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+target="${1:-nginx}"; rounds="${2:-3}"; seconds="${3:-20}"; conns="${4:-50}"
+out="$BENCH_OUT/tsunami-$target"; rm -rf "$out"; mkdir -p "$out"
+
+"$BENCH_ROOT/scripts/ensure-prerequisites.sh" wrk
+bench_build
+trap bench_cleanup EXIT
+start_target "$target" "$(free_port)"
+
+if wrk -R 1 -d1s -c1 -t1 "$TARGET_URL" > /dev/null 2>&1; then
+  echo "note: this wrk accepts -R (wrk2); pacing with the Lua script anyway, for the same method on every machine"
+fi
+
+if [ -z "${RATE:-}" ]; then
+  cat > "$out/max.toml" <<TOML
+[load]
+type = "avalanche"
+concurrency = $conns
+duration_seconds = $seconds
+record_requests = false
+targets = [{ url = "$TARGET_URL" }]
+TOML
+  max_load="$(loadavg)"
+  measured "$out/max" $((seconds + 60)) dotnet "$KUKAI_DLL" run --config "$out/max.toml" --out "$out/max.results" --quiet > /dev/null
+  max="$(json "$out/max.results/summary.json" 'd["aggregate"]["rps"]')"
+  RATE="$(awk -v m="$max" 'BEGIN { printf "%d", m / 2 }')"
+  echo "maximum rate (Kukai avalanche, $conns connections, $seconds s, load $max_load): $max requests/s -> tsunami at $RATE requests/s"
+fi
+
+cat > "$out/tsunami.toml" <<TOML
+[load]
+type = "tsunami"
+rps = $RATE
+connections = $conns
+duration_seconds = $seconds
+record_requests = false
+targets = [{ url = "$TARGET_URL" }]
+TOML
+
+run_wrk() {
+  local p="$out/wrk-$1"
+  measured "$p" $((seconds + 30)) wrk -t1 -c"$conns" -d"${seconds}s" -s "$BENCH_ROOT/bench/wrk/pace.lua" "$TARGET_URL" -- "$RATE" > /dev/null
+  read -r W_N W_DUR W_P50 W_P90 W_P99 W_P999 W_MAX W_ERR < <(awk '/^pace:/ { print $3, $5, $7, $9, $11, $13, $15, $17 }' "$p.out")
+  W_RPS="$(awk -v n="$W_N" -v d="$W_DUR" 'BEGIN { printf "%.0f", n / (d / 1e6) }')"
+}
+
+run_kukai() {
+  local p="$out/kukai-$1"
+  rm -rf "$p.results"
+  measured "$p" $((seconds + 60)) dotnet "$KUKAI_DLL" run --config "$out/tsunami.toml" --out "$p.results" --quiet > /dev/null
+  read -r K_RPS K_SENT K_LATE K_DROP K_P50 K_P99 K_P999 K_S99 K_ERR < <(json "$p.results/summary.json" \
+    '" ".join(str(x) for x in (d["aggregate"]["rps"], d["aggregate"]["sent"], d["aggregate"]["late"], d["aggregate"]["dropped"], d["aggregate"]["latencyMs"]["median"], d["aggregate"]["latencyMs"]["p99"], d["aggregate"]["latencyMs"]["p999"], d["aggregate"]["serviceTimeMs"]["p99"], d["aggregate"]["count"] - d["aggregate"]["ok"]))')
+  # Per-second p99 (latency from the intended start) of the first second and of the full seconds after it.
+  read -r K_FIRST99 K_STEADY99 K_STEADYMAX99 < <(python3 - "$p.results/timeseries.csv" <<'PY'
+import csv, statistics, sys
+rows = sorted(csv.DictReader(open(sys.argv[1])), key=lambda r: int(r["second"]))
+p99 = [float(r["p99_ms"]) for r in rows]
+steady = p99[1:-1] or p99
+print(p99[0], statistics.median(steady), max(steady))
+PY
+)
+}
+
+echo "target: $target ($TARGET_URL), $RATE requests/s, $conns connections, $seconds s, $rounds interleaved rounds"
+printf '%-5s %6s | %8s %8s %8s %8s | %8s %8s %8s %8s %8s %7s %7s | %7s | %9s %9s %9s\n' \
+  round load wrk_rps p50_ms p99_ms p999_ms k_rps p50_ms p99_ms p999_ms svc99_ms late% sent% p99_k/w 1st_s_p99 steady_p99 steady_max
+tsv="$out/rounds.tsv"; : > "$tsv"
+for r in $(seq 1 "$rounds"); do
+  load="$(loadavg)"
+  if ((r % 2)); then run_wrk "$r"; run_kukai "$r"; else run_kukai "$r"; run_wrk "$r"; fi
+  row="$(awk -v wr="$W_RPS" -v w50="$W_P50" -v w99="$W_P99" -v w999="$W_P999" -v kr="$K_RPS" -v k50="$K_P50" -v k99="$K_P99" \
+    -v k999="$K_P999" -v ks99="$K_S99" -v sent="$K_SENT" -v late="$K_LATE" -v drop="$K_DROP" \
+    'BEGIN { printf "%.0f\t%.3f\t%.3f\t%.3f\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%.3f\t%.2f", wr, w50 / 1000, w99 / 1000, w999 / 1000, kr, k50, k99, k999, ks99, 100 * late / sent, 100 * sent / (sent + drop), k99 / (w99 / 1000) }')"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$load" "$row" "$K_LATE" "$K_DROP" "$K_ERR" "$K_FIRST99" "$K_STEADY99" "$K_STEADYMAX99" >> "$tsv"
+  IFS=$'\t' read -r a b c d e f g h i j k l <<<"$row"
+  printf '%-5s %6s | %8s %8s %8s %8s | %8s %8s %8s %8s %8s %7s %7s | %7s | %9s %9s %9s\n' "$r" "$load" "$a" "$b" "$c" "$d" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$K_FIRST99" "$K_STEADY99" "$K_STEADYMAX99"
+done
+col() { cut -f"$1" "$tsv" | median; }
+echo "median p99: kukai $(col 9) ms (service time $(col 11) ms), wrk $(col 5) ms; median ratio kukai/wrk $(col 14)"
+echo "kukai per-second p99 (from timeseries.csv): first second $(col 18) ms; later full seconds: median $(col 19) ms, worst $(col 20) ms"
+echo "median achieved rate: kukai $(col 7), wrk $(col 3) (asked $RATE); kukai late $(col 12) % of sent, sent/(sent+dropped) $(col 13) %"
+echo "scheduling lag p99: not in summary.json (the engine keeps a ScheduleLag histogram but does not report it); see docs/BENCHMARKS.md"
+echo "load average 1 min: $(cut -f2 "$tsv" | tr '\n' ' ')($(busy_flag "$(cut -f2 "$tsv" | median)")); raw outputs: $out"
