@@ -452,7 +452,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         run.Store.Apply(report.DriverId, new IntervalSnapshot(report.Second, report.ElapsedSeconds, counters) { Health = report.Health });
         if (_drivers.TryGetValue(report.DriverId, out var entry))
         {
-            var progress = run.Store.Progress()[report.DriverId];
+            var progress = run.Store.ProgressOf(report.DriverId);
             entry.Sent = progress.Sent;
             entry.Completed = progress.Completed;
         }

@@ -84,6 +84,15 @@ public sealed class TestMetricsStore
         }
     }
 
+    /// <summary>One driver's progress (zero when it has not reported).</summary>
+    public DriverProgress ProgressOf(string driverId)
+    {
+        lock (_sync)
+        {
+            return _progress.GetValueOrDefault(driverId);
+        }
+    }
+
     public IReadOnlyDictionary<string, DriverProgress> Progress()
     {
         lock (_sync)
