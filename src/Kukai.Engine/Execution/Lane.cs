@@ -85,6 +85,13 @@ internal sealed class Lane
         }
     }
 
+    /// <summary>Opens this lane's connection to <paramref name="target"/> before the test starts (see <see cref="IRequestChannel.WarmUpAsync"/>).</summary>
+    public ValueTask WarmUpAsync(int target)
+    {
+        var channel = _channels[target] ??= _run.Factories[target].CreateChannel();
+        return channel.WarmUpAsync();
+    }
+
     /// <summary>Called by the watchdog: aborts the request in flight if it is past its deadline.</summary>
     public void AbortIfExpired(long now)
     {

@@ -90,9 +90,16 @@ public sealed class LoadRunner : IAsyncDisposable
         var clock = Clock;
         var time = clock.TimeProvider;
 
-        // 1. The shared start. A start already past when the run begins (a late start message, or "now") begins now:
-        // the schedule is relative to it. A start in the future is kept exactly, even if the wait overshoots it, so
-        // drivers of one test keep a common time base (requests the overshoot delays count as late).
+        // 1. The shared start. A paced run opens its first connections before it. A start already past when the run
+        // begins (a late start message, or "now") begins now: the schedule is relative to it. A start in the future is
+        // kept exactly, even if the wait overshoots it, so drivers of one test keep a common time base (requests the
+        // overshoot delays count as late).
+        var paced = _plan.IsPaced() ? NewPacedDispatcher() : null;
+        if (paced is not null)
+        {
+            await paced.PrepareAsync(_plan.BaseRate() ?? _plan.Stages.Max(s => s.Rps) ?? 1).ConfigureAwait(false);
+        }
+
         var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
         await Task.Factory.StartNew(
             () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
@@ -118,16 +125,9 @@ public sealed class LoadRunner : IAsyncDisposable
         var reporter = ReportLoopAsync(startTicks, onInterval, health, stopReporter.Token);
 
         // 3. The schedule.
-        if (_plan.IsPaced())
+        if (paced is not null)
         {
-            var tsunami = _plan.Type == TestType.Tsunami;
-            // Tsunami: lanes open on demand up to `connections`; requests waiting or in flight are bounded by
-            // `concurrency`. Rate-limited avalanche: exactly `concurrency` lanes; a request due while all are busy
-            // waits (latency counts from its intended start, as wrk2 does), up to a generous bound on the backlog.
-            var maxLanes = tsunami ? _plan.EffectiveConnections() : _plan.EffectiveConcurrency();
-            var capacity = tsunami ? _plan.EffectiveConcurrency() : PacedDispatcher.MaxBacklog;
-            var schedule = new RateSchedule(_plan.BaseRate(), _plan.Stages, _context.Phase);
-            await new PacedDispatcher(_run, schedule, _plan.Requests, maxLanes, capacity).RunAsync(startTicks, endTicks).ConfigureAwait(false);
+            await paced.RunAsync(startTicks, endTicks).ConfigureAwait(false);
         }
         else
         {
@@ -216,6 +216,18 @@ public sealed class LoadRunner : IAsyncDisposable
         {
             _run.ReportUnexpected(ex);
         }
+    }
+
+    // Tsunami: lanes open on demand up to `connections`; requests waiting or in flight are bounded by `concurrency`.
+    // Rate-limited avalanche: exactly `concurrency` lanes; a request due while all are busy waits (latency counts from
+    // its intended start, as wrk2 does), up to a generous bound on the backlog.
+    private PacedDispatcher NewPacedDispatcher()
+    {
+        var tsunami = _plan.Type == TestType.Tsunami;
+        var maxLanes = tsunami ? _plan.EffectiveConnections() : _plan.EffectiveConcurrency();
+        var capacity = tsunami ? _plan.EffectiveConcurrency() : PacedDispatcher.MaxBacklog;
+        var schedule = new RateSchedule(_plan.BaseRate(), _plan.Stages, _context.Phase);
+        return new PacedDispatcher(_run, schedule, _plan.Requests, maxLanes, capacity);
     }
 
     private void EndIssuing()

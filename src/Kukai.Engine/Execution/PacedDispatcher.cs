@@ -46,6 +46,30 @@ internal sealed class PacedDispatcher
         _capacity = Math.Max(capacity, maxLanes);
     }
 
+    /// <summary>
+    /// Opens connections before the start, enough for the first rate at about 2 ms per request (at least one, at most
+    /// the lane limit or 256), spread over the targets, so the first seconds are not spent connecting. Bounded to 2 s:
+    /// a target that does not answer is left for the requests to find.
+    /// </summary>
+    public async Task PrepareAsync(double firstRate)
+    {
+        var count = (int)Math.Clamp(Math.Ceiling(firstRate * 0.002) + 1, 1, Math.Min(_maxLanes, 256));
+        var warming = new List<Task>(count);
+        lock (_sync)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var lane = _run.NewLane();
+                _laneCount++;
+                _loops.Add(LaneLoopAsync(lane));
+                _idle.Push(lane);
+                warming.Add(lane.WarmUpAsync(i % _run.Factories.Length).AsTask());
+            }
+        }
+
+        await Task.WhenAny(Task.WhenAll(warming), Task.Delay(TimeSpan.FromSeconds(2), _run.Clock.TimeProvider)).ConfigureAwait(false);
+    }
+
     /// <summary>Runs until every scheduled request is sent and answered or dropped. <paramref name="endTicks"/> 0 = no time bound.</summary>
     public async Task RunAsync(long startTicks, long endTicks)
     {

@@ -48,6 +48,9 @@ internal abstract class ChannelBase : IRequestChannel
 
     public abstract ValueTask DisposeAsync();
 
+    /// <summary>See <see cref="IRequestChannel.WarmUpAsync"/>: nothing by default.</summary>
+    public virtual ValueTask WarmUpAsync() => ValueTask.CompletedTask;
+
     /// <summary>Starts a send: the next generation. Called first thing in <see cref="SendAsync"/>, synchronously.</summary>
     protected long BeginSend()
     {

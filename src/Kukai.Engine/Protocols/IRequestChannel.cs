@@ -25,4 +25,10 @@ public interface IRequestChannel : IAsyncDisposable
 
     /// <summary>Aborts the send identified by <paramref name="generation"/> as a timeout; false when it already finished.</summary>
     bool TryAbort(long generation);
+
+    /// <summary>
+    /// Opens the connection ahead of the first request, where the channel keeps connections (so a paced test's first
+    /// seconds are not spent connecting). Sends nothing; never throws; a failure is left for the first send to find.
+    /// </summary>
+    ValueTask WarmUpAsync() => ValueTask.CompletedTask;
 }

@@ -26,6 +26,30 @@ internal abstract class SocketChannel : ChannelBase
 
     protected override void OnAborted() => Volatile.Read(ref _socket)?.Dispose();
 
+    /// <summary>Whether a connection outlives one request (raw TCP without keep-alive connects per request).</summary>
+    protected virtual bool KeepsConnections => true;
+
+    public override async ValueTask WarmUpAsync()
+    {
+        if (!KeepsConnections || _disposed || CurrentSocket is not null)
+        {
+            return;
+        }
+
+        var generation = BeginSend();
+        try
+        {
+            await ConnectAsync(generation).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            EndSend(generation);
+        }
+    }
+
     /// <summary>Closes and forgets the current socket; the next send reconnects.</summary>
     protected void CloseSocket() => Interlocked.Exchange(ref _socket, null)?.Dispose();
 

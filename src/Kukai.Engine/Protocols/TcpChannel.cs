@@ -25,6 +25,8 @@ internal sealed class TcpChannel : SocketChannel
     private readonly DelimiterScanner? _delimiter;
     private readonly byte[] _buffer = new byte[ReceiveBufferSize];
 
+    protected override bool KeepsConnections => _keepAlive;
+
     public TcpChannel(TargetEndpoints endpoints, RequestTemplate template)
         : base(endpoints)
     {
