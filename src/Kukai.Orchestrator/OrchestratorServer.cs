@@ -50,6 +50,7 @@ public sealed class OrchestratorServer : IAsyncDisposable
         {
             if (auth is not null && TokenAuthentication.IsProtected(context.Request.Path) && !auth.IsAuthorized(context.Request))
             {
+                context.Response.Headers.WWWAuthenticate = TokenAuthentication.Challenge;
                 await HttpResults.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,
                     title: "Unauthorized",
