@@ -31,14 +31,19 @@ public static class PlanReader
     {
         var reader = new Reader(style, prefix);
         var plan = reader.ReadPlan(table, excludedKeys ?? []);
-        if (reader.Issues.Count > 0 || plan is null)
+        if (plan is null)
         {
             return new PlanReadResult(null, reader.Issues);
         }
 
+        // The plan is validated even when some values could not be read, so that every problem is reported at once;
+        // rules that involve a value that could not be read are left out (their message would be about a default).
         foreach (var error in LoadPlanValidator.Validate(plan))
         {
-            reader.AddValidation(error);
+            if (!reader.IsAffectedByUnreadValue(error.Field))
+            {
+                reader.AddValidation(error);
+            }
         }
 
         return reader.Issues.Count > 0 ? new PlanReadResult(null, reader.Issues) : new PlanReadResult(plan, []);
@@ -89,9 +94,49 @@ public static class PlanReader
 
     private sealed class Reader(PlanKeyStyle style, string prefix)
     {
+        // Validation rules that read other settings than the one they name (snake_case roots): such a rule is left out
+        // when one of those settings could not be read.
+        private static readonly Dictionary<string, string[]> RuleInputs = new(StringComparer.Ordinal)
+        {
+            ["delay_ms"] = ["type", "rps", "stages"],
+            ["connections"] = ["type"],
+            ["stages"] = ["type", "rps"],
+            ["requests"] = ["duration_seconds", "stages"],
+            ["payload"] = ["targets"],
+            ["response_bytes"] = ["targets", "response_delimiter"],
+            ["response_delimiter"] = ["targets", "response_bytes"],
+        };
+
         private readonly Dictionary<string, string?> _locations = new(StringComparer.Ordinal);
 
+        // Snake_case paths of values that could not be read (wrong type, bad item), and of known keys an unknown key
+        // probably meant ("rsp" → "rps").
+        private readonly HashSet<string> _unread = new(StringComparer.Ordinal);
+
         public List<PlanIssue> Issues { get; } = [];
+
+        /// <summary>
+        /// True when a validation error on <paramref name="field"/> may come from a value that could not be read: the
+        /// same setting or list item, the list of a bad item (or an item of a bad list), or an input of the rule.
+        /// </summary>
+        public bool IsAffectedByUnreadValue(string field)
+        {
+            var root = Root(field);
+            var name = Name(root);
+            foreach (var unread in _unread)
+            {
+                var unreadRoot = Root(unread);
+                var unreadName = Name(unreadRoot);
+                if (unreadRoot == root
+                    || (unreadName == name && (unreadRoot == unreadName || root == name))
+                    || (RuleInputs.TryGetValue(name, out var inputs) && inputs.Contains(unreadName)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public void AddValidation(PlanError error)
         {
@@ -163,6 +208,12 @@ public static class PlanReader
                 {
                     var near = KeySuggestions.Nearest(entry.Key, known.Select(k => Spell(k, style)));
                     var hint = near is null ? $"known keys: {string.Join(", ", known.Select(k => Spell(k, style)))}" : $"did you mean '{near}'?";
+                    if (near is not null)
+                    {
+                        var meant = known.First(k => Spell(k, style) == near);
+                        _unread.Add(path.Length == 0 ? meant : $"{path}.{meant}");
+                    }
+
                     Issues.Add(new PlanIssue(prefix + field, entry.KeyLocation ?? entry.Value.Location, $"unknown key ({hint})"));
                     continue;
                 }
@@ -234,6 +285,7 @@ public static class PlanReader
                 if (item.Kind != PlanNodeKind.Table)
                 {
                     Add(path, item, $"must be a table like {{ url = \"http://127.0.0.1:8080/ping\" }} or {{ addr = \"127.0.0.1\", port = 9090 }}, not {item.Display}");
+                    builder.Add(new TargetPlan()); // keeps the indexes of the items after it
                     continue;
                 }
 
@@ -274,6 +326,7 @@ public static class PlanReader
                 if (item.Kind != PlanNodeKind.Table)
                 {
                     Add(path, item, $"must be a table {{ duration_seconds, rps }} or {{ duration_seconds, concurrency }}, not {item.Display}");
+                    builder.Add(new StagePlan()); // keeps the indexes of the items after it
                     continue;
                 }
 
@@ -299,6 +352,7 @@ public static class PlanReader
 
                 if (!hasDuration)
                 {
+                    _unread.Add(path);
                     Issues.Add(new PlanIssue(prefix + SpellPath(path, style) + "." + Spell("duration_seconds", style), item.Location, "is required"));
                 }
 
@@ -327,6 +381,7 @@ public static class PlanReader
                 }
                 else
                 {
+                    _unread.Add(path);
                     Issues.Add(new PlanIssue(prefix + Spell("headers", style) + "." + entry.Key, entry.Value.Location, $"{entry.Value.Display} must be a string"));
                 }
             }
@@ -354,6 +409,7 @@ public static class PlanReader
                 else
                 {
                     Add($"{key}[{i}]", item, $"{item.Display} must be a string");
+                    builder.Add(string.Empty); // keeps the indexes of the items after it
                 }
             }
 
@@ -394,11 +450,28 @@ public static class PlanReader
         }
 
         // The document itself (empty path) is named by the prefix without its dot ("load"), or "plan" without one.
-        private void Add(string snakePath, IPlanNode value, string message) =>
+        private void Add(string snakePath, IPlanNode value, string message)
+        {
+            _unread.Add(snakePath);
             Issues.Add(new PlanIssue(
                 snakePath.Length > 0 ? prefix + SpellPath(snakePath, style) : prefix.Length > 0 ? prefix.TrimEnd('.') : "plan",
                 value.Location,
                 message));
+        }
+
+        // "targets[1].url" → "targets[1]"; a header is its own root: "headers.X-A" (names may contain dots).
+        private static string Root(string path)
+        {
+            var dot = path.IndexOf('.', StringComparison.Ordinal);
+            return dot < 0 || path.StartsWith("headers.", StringComparison.Ordinal) ? path : path[..dot];
+        }
+
+        // "targets[1]" → "targets".
+        private static string Name(string root)
+        {
+            var bracket = root.IndexOf('[', StringComparison.Ordinal);
+            return bracket < 0 ? root : root[..bracket];
+        }
 
         private static string Parent(string path)
         {

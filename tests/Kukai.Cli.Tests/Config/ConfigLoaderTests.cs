@@ -66,6 +66,31 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Bind_UnreadValuesAndBrokenRules_ReportedTogether()
+    {
+        // Values that cannot be read do not hide the rules the rest of the plan breaks (and the rules that read them
+        // stay quiet: no "requests or duration_seconds is required" for the misspelt duration).
+        var error = Assert.Throws<UsageException>(() => Load("""
+            [load]
+            type = "hurricane"
+            rps = "fast"
+            duratoin_seconds = 5
+            concurrency = 0
+            targets = [{ url = "http://127.0.0.1:1/" }, { url = "ftp://x" }]
+            """));
+
+        Assert.Equal(
+            [
+                "t.toml:2:8: load.type: \"hurricane\" is not a test type: use \"avalanche\" or \"tsunami\"",
+                "t.toml:3:7: load.rps: \"fast\" must be a number",
+                "t.toml:4:1: load.duratoin_seconds: unknown key (did you mean 'duration_seconds'?)",
+                "t.toml:5:15: load.concurrency: 0 must be between 1 and 1000000",
+                "t.toml:6:53: load.targets[1].url: \"ftp://x\" must be an absolute http:// or https:// url with a host",
+            ],
+            error.Message.Split('\n'));
+    }
+
+    [Fact]
     public void Load_MissingFile_NamesTheFlagAndPath()
     {
         var error = Assert.Throws<UsageException>(() => ConfigLoader.Load("/nonexistent/kukai.toml"));
