@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using HttpResults = Microsoft.AspNetCore.Http.Results;
@@ -36,7 +37,7 @@ public sealed class OrchestratorServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext));
         builder.WebHost.UseKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -45,6 +46,9 @@ public sealed class OrchestratorServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+
+        // Answers without a body (no such route, a method the route does not take) become problem details too.
+        app.UseStatusCodePages();
         var auth = TokenAuthentication.Create(options.Token);
         app.Use(async (context, next) =>
         {
@@ -74,6 +78,15 @@ public sealed class OrchestratorServer : IAsyncDisposable
     }
 
     public Task StopAsync() => _app.StopAsync();
+
+    // The detail of a problem the routes did not describe themselves. Names the path, never the query string.
+    private static string DefaultDetail(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"nothing is served at {context.Request.Path}",
+        StatusCodes.Status405MethodNotAllowed =>
+            $"{context.Request.Method} is not allowed on {context.Request.Path} (allowed: {context.Response.Headers.Allow})",
+        var status => ReasonPhrases.GetReasonPhrase(status),
+    };
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
 }

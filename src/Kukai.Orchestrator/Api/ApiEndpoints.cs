@@ -208,9 +208,11 @@ internal static class ApiEndpoints
         {
             if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p is < 0 or > 100 || double.IsNaN(p))
             {
+                var why = $"'{part}' is not a percentile between 0 and 100";
                 problem = HttpResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["percentiles"] = [$"'{part}' is not a percentile between 0 and 100"] },
-                    title: "Invalid query");
+                    new Dictionary<string, string[]> { ["percentiles"] = [why] },
+                    title: "Invalid query",
+                    detail: $"percentiles: {why}");
                 return false;
             }
 
