@@ -32,6 +32,26 @@ public sealed class ErrorResponseTests(OrchestratorFixture orchestrator) : IClas
     }
 
     [Fact]
+    public async Task PostPlan_InvalidUtf8_BadRequestProblem()
+    {
+        using var response = await PostAsync("api/tests", [.. "{ \"payload\": \""u8, 0xff, 0xfe, .. "\" }"u8]);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+    }
+
+    [Theory]
+    [InlineData("{ \"payload\": \"\\ud800\" }", "plan.payload")]
+    [InlineData("{ \"headers\": { \"X-A\": \"a\\udc00b\" } }", "plan.headers.X-A")]
+    [InlineData("{ \"\\ud800\": 1 }", "a key of plan")]
+    public async Task PostPlan_UnpairedSurrogateEscape_BadRequestProblemNamingWhere(string body, string where)
+    {
+        using var response = await PostAsync("api/tests", Encoding.UTF8.GetBytes(body));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.StartsWith(where + " holds an escape", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PostPlan_NestedTooDeep_BadRequestProblem()
     {
         var body = "{ \"payload\": " + new string('[', 64) + new string(']', 64) + " }";
@@ -66,6 +86,21 @@ public sealed class ErrorResponseTests(OrchestratorFixture orchestrator) : IClas
         using var response = await PostAsync("api/tests", body, chunked);
 
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task PostPlan_BodyOfExactlyOneMebibyte_Read(bool chunked)
+    {
+        var body = Plan(padding: 0);
+        body = Plan(padding: MaxBody - body.Length);
+        Assert.Equal(MaxBody, body.Length);
+
+        using var response = await PostAsync("api/tests", body, chunked);
+
+        // Read and valid: refused only because no driver is registered.
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
     }
 
     [Theory]
