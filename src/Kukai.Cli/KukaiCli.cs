@@ -22,6 +22,7 @@ public static partial class KukaiCli
             args = ["--help"];
         }
 
+        var secrets = SecretMask.From(args, Environment.GetEnvironmentVariable("KUKAI_TOKEN"));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -29,7 +30,7 @@ public static partial class KukaiCli
             var name = command == root ? "kukai" : $"kukai {command.Name}";
             foreach (var error in parse.Errors)
             {
-                await Console.Error.WriteLineAsync($"{name}: {Describe(error.Message, command)}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(secrets.Apply($"{name}: {Describe(error.Message, command)}")).ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync($"(see '{name} --help')").ConfigureAwait(false);
@@ -76,7 +77,7 @@ public static partial class KukaiCli
         {
             foreach (var line in ex.Message.Split('\n'))
             {
-                await Console.Error.WriteLineAsync($"kukai: {line}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(secrets.Apply($"kukai: {line}")).ConfigureAwait(false);
             }
 
             return ExitCodes.BadInput;
@@ -88,11 +89,11 @@ public static partial class KukaiCli
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"kukai: error: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(secrets.Apply($"kukai: error: {ex.Message}")).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"kukai: ({ex.GetType().FullName}; set KUKAI_DEBUG=1 for the stack trace)").ConfigureAwait(false);
             if (Environment.GetEnvironmentVariable("KUKAI_DEBUG") == "1")
             {
-                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(secrets.Apply(ex.ToString())).ConfigureAwait(false);
             }
 
             return ExitCodes.RuntimeFailure;
