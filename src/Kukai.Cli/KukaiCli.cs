@@ -161,6 +161,18 @@ public static partial class KukaiCli
             return $"{required.Groups[1].Value} is required";
         }
 
+        var noValue = MissingOptionValue().Match(message);
+        if (noValue.Success)
+        {
+            var option = command.Options.FirstOrDefault(o => o.Name == noValue.Groups[1].Value || o.Aliases.Contains(noValue.Groups[1].Value));
+            return option?.HelpName is { } helpName ? $"{noValue.Groups[1].Value}: needs a value ({helpName})" : $"{noValue.Groups[1].Value}: needs a value";
+        }
+
+        if (MissingArgument().IsMatch(message) && command.Arguments.Count > 0)
+        {
+            return $"{string.Join(' ', command.Arguments.Select(a => a.Name))} is required";
+        }
+
         return message;
     }
 
@@ -169,4 +181,10 @@ public static partial class KukaiCli
 
     [GeneratedRegex(@"^Option '(.*)' is required\.?$")]
     private static partial Regex RequiredOption();
+
+    [GeneratedRegex(@"^Required argument missing for option: '(.*)'\.?$")]
+    private static partial Regex MissingOptionValue();
+
+    [GeneratedRegex(@"^Required argument missing for command: '(.*)'\.?$")]
+    private static partial Regex MissingArgument();
 }
