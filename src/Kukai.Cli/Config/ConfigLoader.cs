@@ -17,6 +17,11 @@ public static class ConfigLoader
 
     public static KukaiConfig Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"--config: '{path}' is a folder, not a config file");
+        }
+
         TomlTable doc;
         try
         {

@@ -30,6 +30,7 @@ public sealed partial class BadInputTests
     [InlineData(new[] { "target", "--tcp-prot", "9000" }, "kukai target: unknown flag '--tcp-prot' (did you mean '--tcp-port'?)")]
     [InlineData(new[] { "kafka-dev", "--broker", "3" }, "kukai kafka-dev: unknown flag '--broker' (did you mean '--brokers'?)")]
     [InlineData(new[] { "demo", "--kepe" }, "kukai demo: unknown flag '--kepe' (did you mean '--keep'?)")]
+    [InlineData(new[] { "report", "--ot" }, "kukai: unknown flag '--ot' (kukai report takes one argument: DIR, a results folder)")]
     [InlineData(new[] { "report", "dir", "--ot" }, "kukai report: unknown flag '--ot'")]
 
     // Bad values of every typed flag: the flag, the value and the rule.
@@ -79,6 +80,7 @@ public sealed partial class BadInputTests
     }
 
     [Theory]
+    [InlineData("folder", "is a folder, not a config file")]
     [InlineData("empty", ": [load]: a standalone run needs a [load] table with the test plan")]
     [InlineData("binary", ":1:2: invalid UTF-8 byte sequence starting with byte 0xFF")]
     [InlineData("unreadable", "cannot be read")]
@@ -102,6 +104,7 @@ public sealed partial class BadInputTests
     }
 
     [Theory]
+    [InlineData("file", "is a file, not a results folder")]
     [InlineData("empty folder", "has no summary.json: not a results folder")]
     [InlineData("broken summary", "summary.json: ")]
     [InlineData("summary of another shape", "summary.json: ")]
