@@ -61,7 +61,10 @@ public sealed partial class BadInputTests
 
     // Kafka settings passed through are checked by librdkafka; secret values never shown.
     [InlineData(new[] { "driver", "--kafka", "127.0.0.1:9", "--kafka-config", "security.protocol=BOGUS" }, "kukai: --kafka-config 'security.protocol=BOGUS': Invalid value \"BOGUS\" for configuration property \"security.protocol\"")]
+    [InlineData(new[] { "orchestrator", "--kafka-config", "no-equals-sign" }, "kukai: --kafka-config 'no-equals-sign': expected KEY=VALUE (e.g. security.protocol=SASL_SSL)")]
+    [InlineData(new[] { "orchestrator", "--kafka-config", "acks=1" }, "kukai: --kafka-config 'acks=1': 'acks' is set by Kukai (Kukai's producer always uses acks=all)")]
     [InlineData(new[] { "driver", "--kafka", "127.0.0.1:9", "--kafka-config", "sasl.password.typo=hunter22" }, "kukai: --kafka-config 'sasl.password.typo=***': unknown librdkafka setting 'sasl.password.typo'")]
+    [InlineData(new[] { "orchestrator", "--kafka-config", "sasl.jaas.config=hunter22" }, "kukai: --kafka-config 'sasl.jaas.config=***': Java JAAS configuration is not supported")]
     public async Task Kukai_BadInput_ExitCodeTwoWithOneClearLine(string[] args, string expected)
     {
         var run = await KukaiProcess.RunAsync(Timeout, args);
