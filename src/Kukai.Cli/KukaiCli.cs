@@ -30,7 +30,7 @@ public static partial class KukaiCli
             var name = command == root ? "kukai" : $"kukai {command.Name}";
             foreach (var error in parse.Errors)
             {
-                await Console.Error.WriteLineAsync(secrets.Apply($"{name}: {Describe(error.Message, command)}")).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(Show(secrets, $"{name}: {Describe(error.Message, command)}")).ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync($"(see '{name} --help')").ConfigureAwait(false);
@@ -77,7 +77,7 @@ public static partial class KukaiCli
         {
             foreach (var line in ex.Message.Split('\n'))
             {
-                await Console.Error.WriteLineAsync(secrets.Apply($"kukai: {line}")).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(Show(secrets, $"kukai: {line}")).ConfigureAwait(false);
             }
 
             return ExitCodes.BadInput;
@@ -89,7 +89,7 @@ public static partial class KukaiCli
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync(secrets.Apply($"kukai: error: {ex.Message}")).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Show(secrets, $"kukai: error: {ex.Message}")).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"kukai: ({ex.GetType().FullName}; set KUKAI_DEBUG=1 for the stack trace)").ConfigureAwait(false);
             if (Environment.GetEnvironmentVariable("KUKAI_DEBUG") == "1")
             {
@@ -103,6 +103,9 @@ public static partial class KukaiCli
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    // A message line as printed: secrets masked, characters that break the line escaped.
+    private static string Show(SecretMask secrets, string line) => CliText.OneLine(secrets.Apply(line));
 
     /// <summary>The terminal; plain text without colours or wrapping when output goes to a file or pipe (or NO_COLOR is set).</summary>
     public static IAnsiConsole CreateConsole()

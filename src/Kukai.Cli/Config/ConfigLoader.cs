@@ -29,7 +29,7 @@ public static class ConfigLoader
         }
         catch (TomlException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(CliText.OneLine(ex.Message));
         }
         catch (FileNotFoundException)
         {
@@ -45,6 +45,22 @@ public static class ConfigLoader
         }
 
         return Bind(doc, path);
+    }
+
+    /// <summary>Reads a config from its text; <paramref name="file"/> names it in messages.</summary>
+    public static KukaiConfig Read(string text, string file)
+    {
+        TomlTable doc;
+        try
+        {
+            doc = TomlReader.Parse(text, file);
+        }
+        catch (TomlException ex)
+        {
+            throw new UsageException(CliText.OneLine(ex.Message));
+        }
+
+        return Bind(doc, file);
     }
 
     /// <summary>Binds a parsed document; <paramref name="file"/> names it in messages.</summary>
@@ -110,7 +126,8 @@ public static class ConfigLoader
 
         if (issues.Count > 0)
         {
-            throw new UsageException(string.Join('\n', issues));
+            // One line per problem, whatever the keys and values quoted in it contain.
+            throw new UsageException(string.Join('\n', issues.Select(CliText.OneLine)));
         }
 
         return config;
