@@ -149,7 +149,7 @@ public static class PlanReader
 
             location ??= _locations.GetValueOrDefault(string.Empty);
             var message = error.Value is null ? error.Message : $"{Quote(error.Value)} {error.Message}";
-            Issues.Add(new PlanIssue(prefix + SpellPath(error.Field, style), location, message));
+            Issues.Add(Issue(prefix + SpellPath(error.Field, style), location, message));
         }
 
         public LoadPlan? ReadPlan(IPlanNode table, IReadOnlyCollection<string> excluded)
@@ -214,13 +214,13 @@ public static class PlanReader
                         _unread.Add(path.Length == 0 ? meant : $"{path}.{meant}");
                     }
 
-                    Issues.Add(new PlanIssue(prefix + field, entry.KeyLocation ?? entry.Value.Location, $"unknown key ({hint})"));
+                    Issues.Add(Issue(prefix + field, entry.KeyLocation ?? entry.Value.Location, $"unknown key ({hint})"));
                     continue;
                 }
 
                 if (!seen.Add(snake))
                 {
-                    Issues.Add(new PlanIssue(prefix + field, entry.KeyLocation ?? entry.Value.Location, "is given twice"));
+                    Issues.Add(Issue(prefix + field, entry.KeyLocation ?? entry.Value.Location, "is given twice"));
                     continue;
                 }
 
@@ -353,7 +353,7 @@ public static class PlanReader
                 if (!hasDuration)
                 {
                     _unread.Add(path);
-                    Issues.Add(new PlanIssue(prefix + SpellPath(path, style) + "." + Spell("duration_seconds", style), item.Location, "is required"));
+                    Issues.Add(Issue(prefix + SpellPath(path, style) + "." + Spell("duration_seconds", style), item.Location, "is required"));
                 }
 
                 builder.Add(stage);
@@ -382,7 +382,7 @@ public static class PlanReader
                 else
                 {
                     _unread.Add(path);
-                    Issues.Add(new PlanIssue(prefix + Spell("headers", style) + "." + entry.Key, entry.Value.Location, $"{entry.Value.Display} must be a string"));
+                    Issues.Add(Issue(prefix + Spell("headers", style) + "." + entry.Key, entry.Value.Location, $"{entry.Value.Display} must be a string"));
                 }
             }
 
@@ -453,7 +453,7 @@ public static class PlanReader
         private void Add(string snakePath, IPlanNode value, string message)
         {
             _unread.Add(snakePath);
-            Issues.Add(new PlanIssue(
+            Issues.Add(Issue(
                 snakePath.Length > 0 ? prefix + SpellPath(snakePath, style) : prefix.Length > 0 ? prefix.TrimEnd('.') : "plan",
                 value.Location,
                 message));
@@ -479,9 +479,14 @@ public static class PlanReader
             return cut <= 0 ? string.Empty : path[..cut];
         }
 
+        // Numbers and booleans as they are; "\"\"" is already quoted by the validator; other text quoted.
         private static string Quote(string value) =>
-            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || value is "true" or "false" || value.StartsWith('"')
+            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || value is "true" or "false" or "\"\""
                 ? value
-                : $"\"{value}\"";
+                : PlanText.Quote(value);
+
+        // Every issue is one printable line, whatever keys and values the document holds.
+        private static PlanIssue Issue(string field, string? location, string message) =>
+            new(PlanText.Printable(field), location, PlanText.Printable(message));
     }
 }

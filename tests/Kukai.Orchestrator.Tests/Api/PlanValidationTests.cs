@@ -92,6 +92,24 @@ public sealed class PlanValidationTests(OrchestratorFixture orchestrator) : ICla
         Assert.Contains(field, ProblemAssert.ErrorFields(problem));
     }
 
+    [Fact]
+    public async Task PostPlan_ControlCharactersInKeysAndValues_EscapedOneLineEach()
+    {
+        // Raw line breaks, terminal escapes and bidi overrides from a plan never reach a message (found by fuzzing).
+        var problem = await PostAsync("api/tests", """
+            { "requests": 1, "targets": [{ "url": "http://127.0.0.1:1/" }],
+              "httpVersion": "1\n\u001b[2J", "thresholds": ["\u001bp99_ms < 1"], "a\u2028b": 1, "x\u202e": 2 }
+            """, HttpStatusCode.BadRequest);
+
+        var errors = problem.GetProperty("errors");
+        Assert.Equal("\"1\\u000A\\u001B[2J\" must be \"1.1\" or \"2\"", Single(errors, "httpVersion"));
+        Assert.StartsWith("\"\\u001Bp99_ms < 1\" is not a threshold", Single(errors, "thresholds[0]"), StringComparison.Ordinal);
+        Assert.Contains("a\\u2028b", ProblemAssert.ErrorFields(problem));
+        Assert.Contains("x\\u202E", ProblemAssert.ErrorFields(problem));
+        var detail = problem.GetProperty("detail").GetString()!;
+        Assert.DoesNotContain(detail, c => char.IsControl(c) || c is '\u2028' or '\u202E');
+    }
+
     private async Task<JsonElement> PostAsync(string route, string plan, HttpStatusCode expected)
     {
         using var http = orchestrator.CreateClient();
