@@ -31,7 +31,18 @@ public static class FuzzRunner
             var clock = Stopwatch.StartNew();
             while (clock.Elapsed < budget && failures.Count < MaxFailures)
             {
-                var input = generate();
+                string input;
+                try
+                {
+                    input = generate();
+                }
+                catch (Exception ex)
+                {
+                    // A bug of the generator: reported, never left to end the test process.
+                    failures.Add($"generating an input failed: {ex}");
+                    break;
+                }
+
                 Volatile.Write(ref current, input);
                 Volatile.Write(ref started, Stopwatch.GetTimestamp());
                 try
