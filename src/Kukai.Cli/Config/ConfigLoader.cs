@@ -104,7 +104,7 @@ public static class ConfigLoader
             config = config with
             {
                 EdgeCommanderAddress = Text(edge, "commander_address", "edge.commander_address", file, issues),
-                EdgeId = Text(edge, "id", "edge.id", file, issues),
+                EdgeId = Id(edge, "id", "edge.id", file, issues),
             };
         }
 
@@ -171,6 +171,18 @@ public static class ConfigLoader
 
         issues.Add($"{At(value, file)}: {field}: {new TomlPlanNode(value, file).Display} must be a string");
         return null;
+    }
+
+    private static string? Id(TomlTable table, string key, string field, string file, List<string> issues)
+    {
+        var id = Text(table, key, field, file, issues);
+        if (id is not null && Options.CliOptions.IdRule(id) is { } why)
+        {
+            issues.Add($"{At(table[key], file)}: {field}: {new TomlPlanNode(table[key], file).Display} {why}");
+            return null;
+        }
+
+        return id;
     }
 
     private static IReadOnlyList<string> Strings(TomlTable table, string key, string field, string file, List<string> issues)

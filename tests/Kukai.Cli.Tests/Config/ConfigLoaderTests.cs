@@ -37,6 +37,7 @@ public sealed class ConfigLoaderTests
     [InlineData("[load]\ntype = \"tsunami\"\nrequests = 5\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:1:1: load.delay_ms: is required for a tsunami test (or rps, or stages with rps)")]
     [InlineData("[load\nrps = 1", "t.toml:1:6: ")]
     [InlineData("[kafka]\nbootstrap = 9092", "t.toml:2:13: kafka.bootstrap: 9092 must be a string")]
+    [InlineData("[edge]\nid = \"../x\"", "t.toml:2:6: edge.id: \"../x\" must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'")]
     public void Bind_BadDocument_OneLineNamingFileLineColumnFieldAndRule(string toml, string expected)
     {
         var error = Assert.Throws<UsageException>(() => Load(toml));
