@@ -64,10 +64,7 @@ public sealed partial class SecuredClusterFixture : OrchestratorFixture
         await _driver.WaitForLineAsync(DriverReady(), ReadyTimeout);
 
         using var http = CreateClient(SecretToken);
-        await Eventually.TrueAsync(
-            async () => (await http.GetFromJsonAsync<JsonElement>("api/drivers")).EnumerateArray().Any(d => d.GetProperty("state").GetString() == "idle"),
-            "an idle driver",
-            ReadyTimeout);
+        await WaitForIdleDriverAsync(http);
         TestId = await StartTestAsync(http, "api/tests", Plan(40));
         await WaitForEndAsync(http, TestId);
 
@@ -96,6 +93,13 @@ public sealed partial class SecuredClusterFixture : OrchestratorFixture
 
         await base.DisposeAsync();
     }
+
+    /// <summary>Waits until the driver is idle (registered, or done with its last test).</summary>
+    public static Task WaitForIdleDriverAsync(HttpClient http) =>
+        Eventually.TrueAsync(
+            async () => (await http.GetFromJsonAsync<JsonElement>("api/drivers")).EnumerateArray().Any(d => d.GetProperty("state").GetString() == "idle"),
+            "an idle driver",
+            ReadyTimeout);
 
     /// <summary>Posts a plan and returns the new test's id; throws with the answer when it is not 201.</summary>
     public static async Task<string> StartTestAsync(HttpClient http, string route, string plan)

@@ -149,6 +149,7 @@ public sealed class TokenAuthenticationTests(SecuredClusterFixture cluster)
     public async Task StartAndStop_RightToken_ApiAndSeedRoutesAccepted()
     {
         using var http = cluster.CreateClient(SecuredClusterFixture.SecretToken);
+        await SecuredClusterFixture.WaitForIdleDriverAsync(http);
 
         var viaApi = await SecuredClusterFixture.StartTestAsync(http, "api/tests", cluster.Plan(100_000));
         using (var stop = await http.PostAsync($"api/tests/{viaApi}/stop", null))
@@ -157,6 +158,7 @@ public sealed class TokenAuthenticationTests(SecuredClusterFixture cluster)
         }
 
         Assert.Equal("stopped", await SecuredClusterFixture.WaitForEndAsync(http, viaApi));
+        await SecuredClusterFixture.WaitForIdleDriverAsync(http);
 
         var viaSeed = await SecuredClusterFixture.StartTestAsync(http, "start-test", cluster.Plan(20));
         Assert.Equal("completed", await SecuredClusterFixture.WaitForEndAsync(http, viaSeed));
