@@ -130,6 +130,16 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> StartTestAsync(OrchestratorRuntime runtime, HttpRequest request, CancellationToken ct)
     {
+        // Plans are JSON. Insisting on it also keeps other web pages out: a browser sends a cross-site POST with a JSON
+        // content type only after a CORS preflight, which this API never grants (a form or text/plain POST needs none).
+        if (!request.HasJsonContentType())
+        {
+            return HttpResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Plans are JSON",
+                detail: $"send the plan with 'Content-Type: application/json', not '{request.ContentType ?? "(none)"}'");
+        }
+
         if (request.ContentLength > OrchestratorServerOptions.MaxBodyBytes)
         {
             return TooLarge();

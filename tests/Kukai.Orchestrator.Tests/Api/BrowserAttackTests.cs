@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Kukai.Orchestrator.Tests.Api;
+
+/// <summary>
+/// An orchestrator on 127.0.0.1 without a token is open to this machine only: web pages the user visits cannot start
+/// tests through it — a cross-site form or text POST is refused (plans must be JSON, which a browser sends
+/// cross-site only after a CORS preflight that is never granted).
+/// </summary>
+[Collection(OrchestratorProcessCollection.Name)]
+public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClassFixture<OrchestratorFixture>
+{
+    private const string Plan = """{ "requests": 1, "targets": [{ "url": "http://127.0.0.1:9/" }] }""";
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData("multipart/form-data; boundary=x")]
+    [InlineData(null)]
+    public async Task PostPlan_NotJsonContentType_UnsupportedMediaTypeProblem(string? contentType)
+    {
+        foreach (var route in new[] { "api/tests", "start-test" })
+        {
+            using var response = await PostAsync(route, contentType);
+
+            await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/vnd.kukai.plan+json")]
+    public async Task PostPlan_JsonContentType_Read(string contentType)
+    {
+        using var response = await PostAsync("api/tests", contentType);
+
+        // Read and valid: refused only because no driver is registered.
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task Preflight_CrossOrigin_NotGranted()
+    {
+        using var http = orchestrator.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Options, "api/tests");
+        request.Headers.Add("Origin", "http://evil.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "content-type");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string route, string? contentType)
+    {
+        using var http = orchestrator.CreateClient();
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Plan));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
+        }
+
+        return await http.PostAsync(route, content);
+    }
+}
