@@ -47,6 +47,26 @@ public sealed class OrchestratorServer : IAsyncDisposable
 
         var app = builder.Build();
 
+        // Bound to a loopback address, the server answers only to loopback host names: a web page whose name an
+        // attacker re-points at 127.0.0.1 (DNS rebinding) would otherwise be same-origin with the API.
+        if (IPAddress.IsLoopback(options.Listen.Address))
+        {
+            app.Use(async (context, next) =>
+            {
+                if (!IsLoopbackHost(context.Request.Host))
+                {
+                    await HttpResults.Problem(
+                        statusCode: StatusCodes.Status400BadRequest,
+                        title: "Unexpected host",
+                        detail: $"this orchestrator listens on {options.Listen.Address} and answers to loopback host names only, not '{context.Request.Host}'")
+                        .ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                await next(context).ConfigureAwait(false);
+            });
+        }
+
         // Answers without a body (no such route, a method the route does not take) become problem details too.
         app.UseStatusCodePages();
         var auth = TokenAuthentication.Create(options.Token);
@@ -78,6 +98,16 @@ public sealed class OrchestratorServer : IAsyncDisposable
     }
 
     public Task StopAsync() => _app.StopAsync();
+
+    // localhost, *.localhost (RFC 6761), this machine's name, or a loopback address.
+    private static bool IsLoopbackHost(HostString host)
+    {
+        var name = host.Host;
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || name.Equals(Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(name.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
 
     // The detail of a problem the routes did not describe themselves. Names the path, never the query string.
     private static string DefaultDetail(HttpContext context) => context.Response.StatusCode switch

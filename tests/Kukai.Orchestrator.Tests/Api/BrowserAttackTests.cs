@@ -7,7 +7,8 @@ namespace Kukai.Orchestrator.Tests.Api;
 /// <summary>
 /// An orchestrator on 127.0.0.1 without a token is open to this machine only: web pages the user visits cannot start
 /// tests through it — a cross-site form or text POST is refused (plans must be JSON, which a browser sends
-/// cross-site only after a CORS preflight that is never granted).
+/// cross-site only after a CORS preflight that is never granted), and a page whose host name is re-pointed at
+/// 127.0.0.1 (DNS rebinding) is refused by its Host header.
 /// </summary>
 [Collection(OrchestratorProcessCollection.Name)]
 public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClassFixture<OrchestratorFixture>
@@ -53,6 +54,45 @@ public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClas
         using var response = await http.SendAsync(request);
 
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Theory]
+    [InlineData("evil.example")]
+    [InlineData("evil.example:5000")]
+    [InlineData("127.0.0.1.nip.io")]
+    [InlineData("localhost.evil.example")]
+    [InlineData("10.0.0.1")]
+    public async Task Request_ForeignHostHeader_RefusedProblem(string host)
+    {
+        foreach (var path in new[] { "api/health", "api/tests", "" })
+        {
+            using var http = orchestrator.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Host = host;
+
+            using var response = await http.SendAsync(request);
+
+            var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+            Assert.Equal("Unexpected host", problem.GetProperty("title").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost")]
+    [InlineData("LOCALHOST")]
+    [InlineData("kukai.localhost")]
+    [InlineData("127.1.2.3")]
+    [InlineData("[::1]")]
+    public async Task Request_LoopbackHostHeader_Served(string host)
+    {
+        using var http = orchestrator.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/health");
+        request.Headers.Host = $"{host}:{orchestrator.BaseUrl.Port}";
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     private async Task<HttpResponseMessage> PostAsync(string route, string? contentType)
