@@ -85,6 +85,27 @@ public sealed class OrchestratorServer : IAsyncDisposable
             await next(context).ConfigureAwait(false);
         });
 
+        // Without a token, a request that changes something must come from the dashboard itself or from a client that
+        // is not a browser (which sends no Origin): another web page could post a form here (cross-site request
+        // forgery). With a token, the Authorization header already proves the request is not one.
+        if (auth is null)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (IsCrossSiteChange(context.Request))
+                {
+                    await HttpResults.Problem(
+                        statusCode: StatusCodes.Status403Forbidden,
+                        title: "Cross-site request",
+                        detail: $"this orchestrator has no token and accepts changes only from its own pages and from non-browser clients, not from {context.Request.Headers.Origin}; start it with --token to use it from other pages")
+                        .ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                await next(context).ConfigureAwait(false);
+            });
+        }
+
         ApiEndpoints.Map(app, runtime, options.Version);
         DashboardEndpoints.Map(app);
         await app.StartAsync(ct).ConfigureAwait(false);
@@ -98,6 +119,19 @@ public sealed class OrchestratorServer : IAsyncDisposable
     }
 
     public Task StopAsync() => _app.StopAsync();
+
+    // A method that changes something, sent by a browser (it names the page's origin) from another origin.
+    private static bool IsCrossSiteChange(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || request.Headers.Origin.Count == 0)
+        {
+            return false;
+        }
+
+        return !(Uri.TryCreate(request.Headers.Origin.ToString(), UriKind.Absolute, out var origin)
+            && origin.Authority.Equals(request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
 
     // localhost, *.localhost (RFC 6761), this machine's name, or a loopback address.
     private static bool IsLoopbackHost(HostString host)

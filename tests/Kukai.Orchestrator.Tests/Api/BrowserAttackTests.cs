@@ -7,8 +7,9 @@ namespace Kukai.Orchestrator.Tests.Api;
 /// <summary>
 /// An orchestrator on 127.0.0.1 without a token is open to this machine only: web pages the user visits cannot start
 /// tests through it — a cross-site form or text POST is refused (plans must be JSON, which a browser sends
-/// cross-site only after a CORS preflight that is never granted), and a page whose host name is re-pointed at
-/// 127.0.0.1 (DNS rebinding) is refused by its Host header.
+/// cross-site only after a CORS preflight that is never granted), any change a browser sends from another origin is
+/// refused (cross-site request forgery), and a page whose host name is re-pointed at 127.0.0.1 (DNS rebinding) is
+/// refused by its Host header.
 /// </summary>
 [Collection(OrchestratorProcessCollection.Name)]
 public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClassFixture<OrchestratorFixture>
@@ -57,6 +58,54 @@ public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClas
     }
 
     [Theory]
+    [InlineData("POST", "api/tests", "http://evil.example")]
+    [InlineData("POST", "start-test", "https://evil.example:5000")]
+    [InlineData("POST", "api/tests/no-such-test/stop", "http://evil.example")]
+    [InlineData("PUT", "api/tests/no-such-test/drivers/d/requests.arrow", "http://evil.example")]
+    [InlineData("POST", "api/tests/no-such-test/stop", "null")]
+    [InlineData("POST", "api/tests/no-such-test/stop", "http://localhost:1")]
+    public async Task Change_FromAnotherOrigin_ForbiddenProblem(string method, string path, string origin)
+    {
+        using var http = orchestrator.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = Json() };
+        request.Headers.Add("Origin", origin);
+
+        using var response = await http.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Forbidden);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Change_FromItsOwnPagesOrNotABrowser_Served(bool sameOrigin)
+    {
+        using var http = orchestrator.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/tests/no-such-test/stop");
+        if (sameOrigin)
+        {
+            request.Headers.Add("Origin", orchestrator.BaseUrl.GetLeftPart(UriPartial.Authority));
+        }
+
+        using var response = await http.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Read_FromAnotherOrigin_ServedWithoutCorsHeaders()
+    {
+        using var http = orchestrator.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/health");
+        request.Headers.Add("Origin", "http://evil.example");
+
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Theory]
     [InlineData("evil.example")]
     [InlineData("evil.example:5000")]
     [InlineData("127.0.0.1.nip.io")]
@@ -93,6 +142,13 @@ public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClas
         using var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static ByteArrayContent Json()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(Plan));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 
     private async Task<HttpResponseMessage> PostAsync(string route, string? contentType)

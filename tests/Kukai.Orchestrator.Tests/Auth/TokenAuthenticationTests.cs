@@ -164,6 +164,19 @@ public sealed class TokenAuthenticationTests(SecuredClusterFixture cluster)
         Assert.Equal("completed", await SecuredClusterFixture.WaitForEndAsync(http, viaSeed));
     }
 
+    [Fact]
+    public async Task Change_FromAnotherOriginWithTheToken_Served()
+    {
+        // The bearer token already proves the request is no forgery: the origin check is only for open orchestrators.
+        using var http = cluster.CreateClient(SecuredClusterFixture.SecretToken);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/tests/no-such-test/stop");
+        request.Headers.Add("Origin", "http://evil.example");
+
+        using var response = await http.SendAsync(request);
+
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
     [Theory]
     [InlineData("api/events", HttpStatusCode.OK)]
     [InlineData("api/tests/{id}/files/summary.json", HttpStatusCode.OK)]
