@@ -17,6 +17,9 @@ public static class CliLogging
         return LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
             .AddFilter("Microsoft", LogLevel.Warning)
+            // The host's only errors are failures to start (e.g. a --listen address that cannot be bound): they are
+            // thrown to the command, which reports them as one line; logged, they were a stack trace on one line.
+            .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None)
             .AddSimpleConsole(o =>
             {
                 o.SingleLine = true;

@@ -22,6 +22,7 @@ public static partial class KukaiCli
             args = ["--help"];
         }
 
+        var secrets = SecretMask.From(args, Environment.GetEnvironmentVariable("KUKAI_TOKEN"));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -29,7 +30,7 @@ public static partial class KukaiCli
             var name = command == root ? "kukai" : $"kukai {command.Name}";
             foreach (var error in parse.Errors)
             {
-                await Console.Error.WriteLineAsync($"{name}: {Describe(error.Message, command)}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(Show(secrets, $"{name}: {Describe(error.Message, command)}")).ConfigureAwait(false);
             }
 
             await Console.Error.WriteLineAsync($"(see '{name} --help')").ConfigureAwait(false);
@@ -76,7 +77,7 @@ public static partial class KukaiCli
         {
             foreach (var line in ex.Message.Split('\n'))
             {
-                await Console.Error.WriteLineAsync($"kukai: {line}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(Show(secrets, $"kukai: {line}")).ConfigureAwait(false);
             }
 
             return ExitCodes.BadInput;
@@ -88,11 +89,11 @@ public static partial class KukaiCli
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"kukai: error: {ex.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync(Show(secrets, $"kukai: error: {ex.Message}")).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"kukai: ({ex.GetType().FullName}; set KUKAI_DEBUG=1 for the stack trace)").ConfigureAwait(false);
             if (Environment.GetEnvironmentVariable("KUKAI_DEBUG") == "1")
             {
-                await Console.Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync(secrets.Apply(ex.ToString())).ConfigureAwait(false);
             }
 
             return ExitCodes.RuntimeFailure;
@@ -102,6 +103,9 @@ public static partial class KukaiCli
             Console.CancelKeyPress -= onCancel;
         }
     }
+
+    // A message line as printed: secrets masked, characters that break the line escaped.
+    private static string Show(SecretMask secrets, string line) => CliText.OneLine(secrets.Apply(line));
 
     /// <summary>The terminal; plain text without colours or wrapping when output goes to a file or pipe (or NO_COLOR is set).</summary>
     public static IAnsiConsole CreateConsole()
@@ -160,6 +164,18 @@ public static partial class KukaiCli
             return $"{required.Groups[1].Value} is required";
         }
 
+        var noValue = MissingOptionValue().Match(message);
+        if (noValue.Success)
+        {
+            var option = command.Options.FirstOrDefault(o => o.Name == noValue.Groups[1].Value || o.Aliases.Contains(noValue.Groups[1].Value));
+            return option?.HelpName is { } helpName ? $"{noValue.Groups[1].Value}: needs a value ({helpName})" : $"{noValue.Groups[1].Value}: needs a value";
+        }
+
+        if (MissingArgument().IsMatch(message) && command.Arguments.Count > 0)
+        {
+            return $"{string.Join(' ', command.Arguments.Select(a => a.Name))} is required";
+        }
+
         return message;
     }
 
@@ -168,4 +184,10 @@ public static partial class KukaiCli
 
     [GeneratedRegex(@"^Option '(.*)' is required\.?$")]
     private static partial Regex RequiredOption();
+
+    [GeneratedRegex(@"^Required argument missing for option: '(.*)'\.?$")]
+    private static partial Regex MissingOptionValue();
+
+    [GeneratedRegex(@"^Required argument missing for command: '(.*)'\.?$")]
+    private static partial Regex MissingArgument();
 }

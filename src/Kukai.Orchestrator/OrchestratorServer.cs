@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using HttpResults = Microsoft.AspNetCore.Http.Results;
@@ -36,7 +37,7 @@ public sealed class OrchestratorServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Detail ??= DefaultDetail(c.HttpContext));
         builder.WebHost.UseKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -45,11 +46,35 @@ public sealed class OrchestratorServer : IAsyncDisposable
         });
 
         var app = builder.Build();
+
+        // Bound to a loopback address, the server answers only to loopback host names: a web page whose name an
+        // attacker re-points at 127.0.0.1 (DNS rebinding) would otherwise be same-origin with the API.
+        if (IPAddress.IsLoopback(options.Listen.Address))
+        {
+            app.Use(async (context, next) =>
+            {
+                if (!IsLoopbackHost(context.Request.Host))
+                {
+                    await HttpResults.Problem(
+                        statusCode: StatusCodes.Status400BadRequest,
+                        title: "Unexpected host",
+                        detail: $"this orchestrator listens on {options.Listen.Address} and answers to loopback host names only, not '{context.Request.Host}'")
+                        .ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                await next(context).ConfigureAwait(false);
+            });
+        }
+
+        // Answers without a body (no such route, a method the route does not take) become problem details too.
+        app.UseStatusCodePages();
         var auth = TokenAuthentication.Create(options.Token);
         app.Use(async (context, next) =>
         {
             if (auth is not null && TokenAuthentication.IsProtected(context.Request.Path) && !auth.IsAuthorized(context.Request))
             {
+                context.Response.Headers.WWWAuthenticate = TokenAuthentication.Challenge;
                 await HttpResults.Problem(
                     statusCode: StatusCodes.Status401Unauthorized,
                     title: "Unauthorized",
@@ -59,6 +84,27 @@ public sealed class OrchestratorServer : IAsyncDisposable
 
             await next(context).ConfigureAwait(false);
         });
+
+        // Without a token, a request that changes something must come from the dashboard itself or from a client that
+        // is not a browser (which sends no Origin): another web page could post a form here (cross-site request
+        // forgery). With a token, the Authorization header already proves the request is not one.
+        if (auth is null)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (IsCrossSiteChange(context.Request))
+                {
+                    await HttpResults.Problem(
+                        statusCode: StatusCodes.Status403Forbidden,
+                        title: "Cross-site request",
+                        detail: $"this orchestrator has no token and accepts changes only from its own pages and from non-browser clients, not from {context.Request.Headers.Origin}; start it with --token to use it from other pages")
+                        .ExecuteAsync(context).ConfigureAwait(false);
+                    return;
+                }
+
+                await next(context).ConfigureAwait(false);
+            });
+        }
 
         ApiEndpoints.Map(app, runtime, options.Version);
         DashboardEndpoints.Map(app);
@@ -73,6 +119,38 @@ public sealed class OrchestratorServer : IAsyncDisposable
     }
 
     public Task StopAsync() => _app.StopAsync();
+
+    // A method that changes something, sent by a browser (it names the page's origin) from another origin.
+    private static bool IsCrossSiteChange(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || request.Headers.Origin.Count == 0)
+        {
+            return false;
+        }
+
+        return !(Uri.TryCreate(request.Headers.Origin.ToString(), UriKind.Absolute, out var origin)
+            && origin.Authority.Equals(request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // localhost, *.localhost (RFC 6761), this machine's name, or a loopback address.
+    private static bool IsLoopbackHost(HostString host)
+    {
+        var name = host.Host;
+        return name.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+            || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || name.Equals(Environment.MachineName, StringComparison.OrdinalIgnoreCase)
+            || (IPAddress.TryParse(name.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+    }
+
+    // The detail of a problem the routes did not describe themselves. Names the path, never the query string.
+    private static string DefaultDetail(HttpContext context) => context.Response.StatusCode switch
+    {
+        StatusCodes.Status404NotFound => $"nothing is served at {context.Request.Path}",
+        StatusCodes.Status405MethodNotAllowed =>
+            $"{context.Request.Method} is not allowed on {context.Request.Path} (allowed: {context.Response.Headers.Allow})",
+        var status => ReasonPhrases.GetReasonPhrase(status),
+    };
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync().ConfigureAwait(false);
 }

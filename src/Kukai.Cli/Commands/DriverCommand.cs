@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -96,13 +97,29 @@ public static class DriverCommand
         {
             try
             {
-                var health = await http.GetFromJsonAsync<JsonElement>(new Uri(orchestrator, "api/health"), ct).ConfigureAwait(false);
-                if (health.TryGetProperty("kafka", out var kafka) && kafka.TryGetProperty("bootstrap", out var b) && b.GetString() is { Length: > 0 } bootstrap)
+                using var response = await http.GetAsync(new Uri(orchestrator, "api/health"), ct).ConfigureAwait(false);
+
+                // Refused: waiting will not help. The message never shows the token.
+                if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+                {
+                    throw new UsageException(token is null
+                        ? $"--token: the orchestrator at {orchestrator} requires an API token: give --token or set KUKAI_TOKEN"
+                        : $"--token: the orchestrator at {orchestrator} refused the token ({(int)response.StatusCode} {response.ReasonPhrase})");
+                }
+
+                response.EnsureSuccessStatusCode();
+                var health = await response.Content.ReadFromJsonAsync<JsonElement>(ct).ConfigureAwait(false);
+                if (health.ValueKind == JsonValueKind.Object && health.TryGetProperty("kafka", out var kafka) && kafka.ValueKind == JsonValueKind.Object
+                    && kafka.TryGetProperty("bootstrap", out var b) && b.ValueKind == JsonValueKind.String && b.GetString() is { Length: > 0 } bootstrap)
                 {
                     return bootstrap;
                 }
 
                 throw new UsageException($"--orchestrator: {orchestrator} did not say where its Kafka is; give --kafka");
+            }
+            catch (JsonException)
+            {
+                throw new UsageException($"--orchestrator: {orchestrator} is not a Kukai orchestrator (GET /api/health did not answer JSON); give --kafka");
             }
             catch (HttpRequestException ex) when (DateTime.UtcNow < deadline)
             {

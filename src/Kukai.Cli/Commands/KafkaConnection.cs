@@ -39,6 +39,12 @@ internal sealed class KafkaConnection : IAsyncDisposable
                     throw new UsageException("--kafka: the Kafka bootstrap servers are required (HOST:PORT[,HOST:PORT]; 'kukai kafka-dev' starts a development cluster)");
                 }
 
+                // --kafka-config is checked before the cluster starts, so that bad settings are the only output.
+                if (!KafkaTransportFactory.TryCreateOptions("127.0.0.1:9092", topicPrefix, kafkaConfig, clientId, logs, out _, out var early))
+                {
+                    throw new UsageException(string.Join('\n', early));
+                }
+
                 embedded = new MockKafkaCluster(1, logs);
                 foreach (var topic in KafkaTopics.All(topicPrefix ?? KafkaTopics.DefaultPrefix))
                 {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Net.Sockets;
 using Kukai.Cli.Config;
 using Kukai.Cli.Options;
 using Kukai.Cluster.Orchestration;
@@ -65,12 +66,31 @@ public static class OrchestratorCommand
         using var logging = CliLogging.Create();
         var logger = logging.CreateLogger("Kukai.Orchestrator");
         var id = s.Id ?? Guid.NewGuid().ToString("N")[..12];
+
+        // Bad input is reported before anything starts (and logs).
         var listen = s.Listen.ToBindEndPoint();
-        await using var kafka = KafkaConnection.Open(s.Kafka, s.TopicPrefix, s.KafkaConfig, $"kukai-orchestrator-{id}", logging, embedWhenMissing: true);
-        if (kafka.Embedded)
+        try
         {
-            logger.LogWarning("No --kafka given: using an embedded development Kafka cluster at {Bootstrap}; drivers join with --kafka {Bootstrap} or --orchestrator {Listen}", kafka.Bootstrap, kafka.Bootstrap, s.Listen);
+            // An address this machine does not have, or a port in use (Kestrel binds for real later).
+            using var probe = new Socket(listen.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            probe.Bind(listen);
         }
+        catch (SocketException ex)
+        {
+            throw new UsageException($"--listen: cannot bind {s.Listen}: {ex.Message}");
+        }
+
+        try
+        {
+            new ResultsRepository(s.DataDir).EnsureWritable();
+        }
+        catch (IOException ex)
+        {
+            throw new UsageException($"--data-dir: {ex.Message}");
+        }
+
+        await using var kafka = KafkaConnection.Open(s.Kafka, s.TopicPrefix, s.KafkaConfig, $"kukai-orchestrator-{id}", logging, embedWhenMissing: true);
 
         var options = new OrchestratorOptions
         {
@@ -88,13 +108,20 @@ public static class OrchestratorCommand
         {
             server = await OrchestratorServer.StartAsync(new OrchestratorServerOptions(listen, s.Token, KukaiVersion.Current), runtime, logging, ct).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
+            // In use (IOException from Kestrel), or not an address of this machine (SocketException).
             throw new UsageException($"--listen: cannot bind {s.Listen}: {ex.Message}");
         }
 
         await using (server.ConfigureAwait(false))
         {
+            if (kafka.Embedded)
+            {
+                var address = $"{server.Address.Host}:{server.Address.Port}";
+                logger.LogWarning("No --kafka given: using an embedded development Kafka cluster at {Bootstrap}; drivers join with --kafka {Bootstrap} or --orchestrator {Address}", kafka.Bootstrap, kafka.Bootstrap, address);
+            }
+
             runtime.UploadBaseUrl = server.Address;
             try
             {

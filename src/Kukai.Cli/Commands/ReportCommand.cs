@@ -19,7 +19,15 @@ public static class ReportCommand
             var folder = new ResultsFolder(path);
             if (!Directory.Exists(folder.Path))
             {
-                throw new UsageException($"DIR: '{path}' does not exist");
+                // The parser takes an unknown flag for DIR when it is the only argument.
+                if (path.StartsWith('-') && !File.Exists(folder.Path))
+                {
+                    throw new UsageException($"unknown flag '{path}' (kukai report takes one argument: DIR, a results folder)");
+                }
+
+                throw new UsageException(File.Exists(folder.Path)
+                    ? $"DIR: '{path}' is a file, not a results folder (give the folder that holds summary.json)"
+                    : $"DIR: '{path}' does not exist");
             }
 
             if (!File.Exists(folder.FilePath(ResultsFolder.SummaryFile)))

@@ -14,7 +14,7 @@ public static class RunCommand
         var config = CliOptions.Text("--config", "TOML config file with a [load] table (SPEC §2)", "FILE");
         config.Required = true;
         var outDir = CliOptions.Text("--out", "results folder (default ./kukai-results/<test-id>)", "DIR");
-        var id = CliOptions.Text("--id", "this node's id in the results (default: local)", "ID");
+        var id = CliOptions.Id("--id", "this node's id in the results (default: local)");
         var quiet = CliOptions.Flag("--quiet", "no live progress; print only the summary");
         var command = new Command("run", "Run a load test on this machine and write its results.") { config, outDir, id, quiet };
         command.SetAction(async (parse, ct) =>

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Net.Sockets;
 using Kukai.Cli.Options;
 using Kukai.Target;
 using Spectre.Console;
@@ -63,8 +64,9 @@ public static class TargetCommand
         {
             return await TargetServer.StartAsync(options, TimeProvider.System, logging, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or SocketException)
         {
+            // In use (IOException from Kestrel), or not an address of this machine (SocketException).
             throw new UsageException(options.TcpEndPoint is null ? $"--listen: {ex.Message}" : $"--listen/--tcp-port: {ex.Message}");
         }
     }

@@ -17,6 +17,11 @@ public static class ConfigLoader
 
     public static KukaiConfig Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"--config: '{path}' is a folder, not a config file");
+        }
+
         TomlTable doc;
         try
         {
@@ -24,7 +29,7 @@ public static class ConfigLoader
         }
         catch (TomlException ex)
         {
-            throw new UsageException(ex.Message);
+            throw new UsageException(CliText.OneLine(ex.Message));
         }
         catch (FileNotFoundException)
         {
@@ -40,6 +45,22 @@ public static class ConfigLoader
         }
 
         return Bind(doc, path);
+    }
+
+    /// <summary>Reads a config from its text; <paramref name="file"/> names it in messages.</summary>
+    public static KukaiConfig Read(string text, string file)
+    {
+        TomlTable doc;
+        try
+        {
+            doc = TomlReader.Parse(text, file);
+        }
+        catch (TomlException ex)
+        {
+            throw new UsageException(CliText.OneLine(ex.Message));
+        }
+
+        return Bind(doc, file);
     }
 
     /// <summary>Binds a parsed document; <paramref name="file"/> names it in messages.</summary>
@@ -83,7 +104,7 @@ public static class ConfigLoader
             config = config with
             {
                 EdgeCommanderAddress = Text(edge, "commander_address", "edge.commander_address", file, issues),
-                EdgeId = Text(edge, "id", "edge.id", file, issues),
+                EdgeId = Id(edge, "id", "edge.id", file, issues),
             };
         }
 
@@ -105,7 +126,8 @@ public static class ConfigLoader
 
         if (issues.Count > 0)
         {
-            throw new UsageException(string.Join('\n', issues));
+            // One line per problem, whatever the keys and values quoted in it contain.
+            throw new UsageException(string.Join('\n', issues.Select(CliText.OneLine)));
         }
 
         return config;
@@ -149,6 +171,18 @@ public static class ConfigLoader
 
         issues.Add($"{At(value, file)}: {field}: {new TomlPlanNode(value, file).Display} must be a string");
         return null;
+    }
+
+    private static string? Id(TomlTable table, string key, string field, string file, List<string> issues)
+    {
+        var id = Text(table, key, field, file, issues);
+        if (id is not null && Options.CliOptions.IdRule(id) is { } why)
+        {
+            issues.Add($"{At(table[key], file)}: {field}: {new TomlPlanNode(table[key], file).Display} {why}");
+            return null;
+        }
+
+        return id;
     }
 
     private static IReadOnlyList<string> Strings(TomlTable table, string key, string field, string file, List<string> issues)

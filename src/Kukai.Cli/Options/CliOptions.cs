@@ -75,5 +75,32 @@ public static class CliOptions
         },
     };
 
+    /// <summary>
+    /// A node id: 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'. Ids become parts of file names
+    /// (a driver's spool file) and of results, so nothing that could leave a folder or break a line gets through.
+    /// </summary>
+    public static Option<string?> Id(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "ID",
+        CustomParser = r =>
+        {
+            var text = r.Tokens.Count > 0 ? r.Tokens[0].Value : string.Empty;
+            if (IdRule(text) is { } why)
+            {
+                r.AddError($"{name}: '{text}' {why}");
+                return null;
+            }
+
+            return text;
+        },
+    };
+
+    /// <summary>Why <paramref name="id"/> is not a valid node id, or null when it is.</summary>
+    public static string? IdRule(string id) =>
+        id.Length is >= 1 and <= 64 && id[0] is not ('.' or '-') && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
+            ? null
+            : "must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
+
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 }

@@ -16,7 +16,7 @@ public sealed class ClusterFlags
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string?> Id { get; } = CliOptions.Text("--id", "this node's id (generated and printed when absent)", "ID");
+    public Option<string?> Id { get; } = CliOptions.Id("--id", "this node's id (generated and printed when absent)");
 
     public Option<string?> Token { get; } = CliOptions.Text("--token", "API bearer token (or env KUKAI_TOKEN)", "TOKEN");
 

@@ -27,7 +27,7 @@ public sealed class JsonPlanNode : IPlanNode
         JsonValueKind.Object => "an object",
         JsonValueKind.Array => "a list",
         JsonValueKind.Null => "null",
-        _ => Truncate(_element.GetRawText()),
+        _ => PlanText.Printable(Truncate(_element.GetRawText())),
     };
 
     public string? AsString => _element.ValueKind == JsonValueKind.String ? _element.GetString() : null;

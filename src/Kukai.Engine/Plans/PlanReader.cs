@@ -31,14 +31,19 @@ public static class PlanReader
     {
         var reader = new Reader(style, prefix);
         var plan = reader.ReadPlan(table, excludedKeys ?? []);
-        if (reader.Issues.Count > 0 || plan is null)
+        if (plan is null)
         {
             return new PlanReadResult(null, reader.Issues);
         }
 
+        // The plan is validated even when some values could not be read, so that every problem is reported at once;
+        // rules that involve a value that could not be read are left out (their message would be about a default).
         foreach (var error in LoadPlanValidator.Validate(plan))
         {
-            reader.AddValidation(error);
+            if (!reader.IsAffectedByUnreadValue(error.Field))
+            {
+                reader.AddValidation(error);
+            }
         }
 
         return reader.Issues.Count > 0 ? new PlanReadResult(null, reader.Issues) : new PlanReadResult(plan, []);
@@ -89,9 +94,49 @@ public static class PlanReader
 
     private sealed class Reader(PlanKeyStyle style, string prefix)
     {
+        // Validation rules that read other settings than the one they name (snake_case roots): such a rule is left out
+        // when one of those settings could not be read.
+        private static readonly Dictionary<string, string[]> RuleInputs = new(StringComparer.Ordinal)
+        {
+            ["delay_ms"] = ["type", "rps", "stages"],
+            ["connections"] = ["type"],
+            ["stages"] = ["type", "rps"],
+            ["requests"] = ["duration_seconds", "stages"],
+            ["payload"] = ["targets"],
+            ["response_bytes"] = ["targets", "response_delimiter"],
+            ["response_delimiter"] = ["targets", "response_bytes"],
+        };
+
         private readonly Dictionary<string, string?> _locations = new(StringComparer.Ordinal);
 
+        // Snake_case paths of values that could not be read (wrong type, bad item), and of known keys an unknown key
+        // probably meant ("rsp" → "rps").
+        private readonly HashSet<string> _unread = new(StringComparer.Ordinal);
+
         public List<PlanIssue> Issues { get; } = [];
+
+        /// <summary>
+        /// True when a validation error on <paramref name="field"/> may come from a value that could not be read: the
+        /// same setting or list item, the list of a bad item (or an item of a bad list), or an input of the rule.
+        /// </summary>
+        public bool IsAffectedByUnreadValue(string field)
+        {
+            var root = Root(field);
+            var name = Name(root);
+            foreach (var unread in _unread)
+            {
+                var unreadRoot = Root(unread);
+                var unreadName = Name(unreadRoot);
+                if (unreadRoot == root
+                    || (unreadName == name && (unreadRoot == unreadName || root == name))
+                    || (RuleInputs.TryGetValue(name, out var inputs) && inputs.Contains(unreadName)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         public void AddValidation(PlanError error)
         {
@@ -104,7 +149,7 @@ public static class PlanReader
 
             location ??= _locations.GetValueOrDefault(string.Empty);
             var message = error.Value is null ? error.Message : $"{Quote(error.Value)} {error.Message}";
-            Issues.Add(new PlanIssue(prefix + SpellPath(error.Field, style), location, message));
+            Issues.Add(Issue(prefix + SpellPath(error.Field, style), location, message));
         }
 
         public LoadPlan? ReadPlan(IPlanNode table, IReadOnlyCollection<string> excluded)
@@ -163,7 +208,13 @@ public static class PlanReader
                 {
                     var near = KeySuggestions.Nearest(entry.Key, known.Select(k => Spell(k, style)));
                     var hint = near is null ? $"known keys: {string.Join(", ", known.Select(k => Spell(k, style)))}" : $"did you mean '{near}'?";
-                    Issues.Add(new PlanIssue(prefix + field, entry.KeyLocation ?? entry.Value.Location, $"unknown key ({hint})"));
+                    if (near is not null)
+                    {
+                        var meant = known.First(k => Spell(k, style) == near);
+                        _unread.Add(path.Length == 0 ? meant : $"{path}.{meant}");
+                    }
+
+                    Issues.Add(Issue(prefix + field, entry.KeyLocation ?? entry.Value.Location, $"unknown key ({hint})"));
                     continue;
                 }
 
@@ -174,7 +225,7 @@ public static class PlanReader
 
                 if (!seen.Add(snake))
                 {
-                    Issues.Add(new PlanIssue(prefix + field, entry.KeyLocation ?? entry.Value.Location, "is given twice"));
+                    Issues.Add(Issue(prefix + field, entry.KeyLocation ?? entry.Value.Location, "is given twice"));
                     continue;
                 }
 
@@ -239,6 +290,7 @@ public static class PlanReader
                 if (item.Kind != PlanNodeKind.Table)
                 {
                     Add(path, item, $"must be a table like {{ url = \"http://127.0.0.1:8080/ping\" }} or {{ addr = \"127.0.0.1\", port = 9090 }}, not {item.Display}");
+                    builder.Add(new TargetPlan()); // keeps the indexes of the items after it
                     continue;
                 }
 
@@ -279,6 +331,7 @@ public static class PlanReader
                 if (item.Kind != PlanNodeKind.Table)
                 {
                     Add(path, item, $"must be a table {{ duration_seconds, rps }} or {{ duration_seconds, concurrency }}, not {item.Display}");
+                    builder.Add(new StagePlan()); // keeps the indexes of the items after it
                     continue;
                 }
 
@@ -304,7 +357,8 @@ public static class PlanReader
 
                 if (!hasDuration)
                 {
-                    Issues.Add(new PlanIssue(prefix + SpellPath(path, style) + "." + Spell("duration_seconds", style), item.Location, "is required"));
+                    _unread.Add(path);
+                    Issues.Add(Issue(prefix + SpellPath(path, style) + "." + Spell("duration_seconds", style), item.Location, "is required"));
                 }
 
                 builder.Add(stage);
@@ -332,7 +386,8 @@ public static class PlanReader
                 }
                 else
                 {
-                    Issues.Add(new PlanIssue(prefix + Spell("headers", style) + "." + entry.Key, entry.Value.Location, $"{entry.Value.Display} must be a string"));
+                    _unread.Add(path);
+                    Issues.Add(Issue(prefix + Spell("headers", style) + "." + entry.Key, entry.Value.Location, $"{entry.Value.Display} must be a string"));
                 }
             }
 
@@ -359,6 +414,7 @@ public static class PlanReader
                 else
                 {
                     Add($"{key}[{i}]", item, $"{item.Display} must be a string");
+                    builder.Add(string.Empty); // keeps the indexes of the items after it
                 }
             }
 
@@ -399,11 +455,28 @@ public static class PlanReader
         }
 
         // The document itself (empty path) is named by the prefix without its dot ("load"), or "plan" without one.
-        private void Add(string snakePath, IPlanNode value, string message) =>
-            Issues.Add(new PlanIssue(
+        private void Add(string snakePath, IPlanNode value, string message)
+        {
+            _unread.Add(snakePath);
+            Issues.Add(Issue(
                 snakePath.Length > 0 ? prefix + SpellPath(snakePath, style) : prefix.Length > 0 ? prefix.TrimEnd('.') : "plan",
                 value.Location,
                 message));
+        }
+
+        // "targets[1].url" → "targets[1]"; a header is its own root: "headers.X-A" (names may contain dots).
+        private static string Root(string path)
+        {
+            var dot = path.IndexOf('.', StringComparison.Ordinal);
+            return dot < 0 || path.StartsWith("headers.", StringComparison.Ordinal) ? path : path[..dot];
+        }
+
+        // "targets[1]" → "targets".
+        private static string Name(string root)
+        {
+            var bracket = root.IndexOf('[', StringComparison.Ordinal);
+            return bracket < 0 ? root : root[..bracket];
+        }
 
         private static string Parent(string path)
         {
@@ -411,9 +484,14 @@ public static class PlanReader
             return cut <= 0 ? string.Empty : path[..cut];
         }
 
+        // Numbers and booleans as they are; "\"\"" is already quoted by the validator; other text quoted.
         private static string Quote(string value) =>
-            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || value is "true" or "false" || value.StartsWith('"')
+            double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _) || value is "true" or "false" or "\"\""
                 ? value
-                : $"\"{value}\"";
+                : PlanText.Quote(value);
+
+        // Every issue is one printable line, whatever keys and values the document holds.
+        private static PlanIssue Issue(string field, string? location, string message) =>
+            new(PlanText.Printable(field), location, PlanText.Printable(message));
     }
 }

@@ -136,6 +136,16 @@ internal static class ApiEndpoints
 
     private static async Task<IResult> StartTestAsync(OrchestratorRuntime runtime, HttpRequest request, CancellationToken ct)
     {
+        // Plans are JSON. Insisting on it also keeps other web pages out: a browser sends a cross-site POST with a JSON
+        // content type only after a CORS preflight, which this API never grants (a form or text/plain POST needs none).
+        if (!request.HasJsonContentType())
+        {
+            return HttpResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Plans are JSON",
+                detail: $"send the plan with 'Content-Type: application/json', not '{request.ContentType ?? "(none)"}'");
+        }
+
         if (request.ContentLength > OrchestratorServerOptions.MaxBodyBytes)
         {
             return TooLarge();
@@ -216,9 +226,11 @@ internal static class ApiEndpoints
         {
             if (!double.TryParse(part, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p is < 0 or > 100 || double.IsNaN(p))
             {
+                var why = $"'{part}' is not a percentile between 0 and 100";
                 problem = HttpResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["percentiles"] = [$"'{part}' is not a percentile between 0 and 100"] },
-                    title: "Invalid query");
+                    new Dictionary<string, string[]> { ["percentiles"] = [why] },
+                    title: "Invalid query",
+                    detail: $"percentiles: {why}");
                 return false;
             }
 

@@ -1,36 +1,53 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Kukai.Engine.Plans;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using HttpResults = Microsoft.AspNetCore.Http.Results;
 
 namespace Kukai.Orchestrator.Api;
 
 /// <summary>
 /// Reads a plan from a request body (JSON, camelCase, SPEC §2): malformed JSON and every invalid field become one
-/// 400 problem-details response naming all the bad fields at once.
+/// 400 problem-details response naming all the bad fields at once; a body over
+/// <see cref="OrchestratorServerOptions.MaxBodyBytes"/> throws a 413 <see cref="BadHttpRequestException"/>.
 /// </summary>
 internal static class PlanBody
 {
     /// <summary>Keys of TOML-only settings the API does not take.</summary>
     private static readonly string[] NotForTheApi = ["arrow_output"];
 
+    // Kestrel counts a chunked body's size only roughly (it rejects some bodies a little under its limit): its limit is
+    // raised by this much for plans, and the exact one is applied while reading.
+    private const long KestrelSlack = 64 * 1024;
+
     public static async Task<(LoadPlan? Plan, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
+        var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+
+        // JSON is UTF-8 (RFC 8259). Checked first: the parser does not look inside strings, and reading one later fails.
+        if (!Utf8.IsValid(body.Span))
+        {
+            return (null, Malformed("the body is not valid UTF-8"));
+        }
+
         JsonDocument doc;
         try
         {
-            doc = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 32 }, ct).ConfigureAwait(false);
+            doc = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException ex)
         {
-            return (null, HttpResults.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: "Malformed JSON",
-                detail: $"the body is not valid JSON: {ex.Message}"));
+            return (null, Malformed($"the body is not valid JSON: {ex.Message}"));
         }
 
         using (doc)
         {
+            if (UndecodableText(doc.RootElement, "plan") is { } where)
+            {
+                return (null, Malformed($"{where} holds an escape that is not valid Unicode (an unpaired surrogate)"));
+            }
+
             var result = PlanReader.Read(new JsonPlanNode(doc.RootElement), PlanKeyStyle.CamelCase, excludedKeys: NotForTheApi);
             if (result.IsValid)
             {
@@ -44,6 +61,83 @@ internal static class PlanBody
                 errors,
                 title: "Invalid test plan",
                 detail: string.Join("; ", result.Issues.Select(i => i.ToString()))));
+        }
+    }
+
+    private static IResult Malformed(string detail) =>
+        HttpResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: detail);
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = OrchestratorServerOptions.MaxBodyBytes + KestrelSlack;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > OrchestratorServerOptions.MaxBodyBytes)
+            {
+                throw new BadHttpRequestException("request body too large", StatusCodes.Status413PayloadTooLarge);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    // The path of the first string or property name whose escapes do not decode (e.g. a lone "\ud800"), or null.
+    private static string? UndecodableText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return Decodes(element.GetString) ? null : path;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!Decodes(() => property.Name))
+                    {
+                        return $"a key of {path}";
+                    }
+
+                    if (UndecodableText(property.Value, $"{path}.{property.Name}") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (UndecodableText(item, $"{path}[{i++}]") is { } inner)
+                    {
+                        return inner;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool Decodes(Func<string?> read)
+    {
+        try
+        {
+            _ = read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 }

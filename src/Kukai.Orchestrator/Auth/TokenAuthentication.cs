@@ -15,15 +15,21 @@ public sealed class TokenAuthentication(byte[] tokenHash)
     public static TokenAuthentication? Create(string? token) =>
         string.IsNullOrEmpty(token) ? null : new TokenAuthentication(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>True when the path needs the token.</summary>
+    /// <summary>The challenge sent with every 401 (RFC 6750).</summary>
+    public const string Challenge = "Bearer realm=\"kukai\"";
+
+    /// <summary>
+    /// True when the path needs the token. Routes match paths without regard to case (<c>/API/health</c> is
+    /// <c>/api/health</c>), and so does this check.
+    /// </summary>
     public static bool IsProtected(PathString path) =>
-        path.StartsWithSegments("/api", StringComparison.Ordinal) ||
-        path.StartsWithSegments("/start-test", StringComparison.Ordinal) ||
-        path.StartsWithSegments("/report-stats", StringComparison.Ordinal);
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) ||
+        path.StartsWithSegments("/start-test", StringComparison.OrdinalIgnoreCase) ||
+        path.StartsWithSegments("/report-stats", StringComparison.OrdinalIgnoreCase);
 
     private static bool AcceptsQueryToken(PathString path) =>
-        path.StartsWithSegments("/api/events", StringComparison.Ordinal) ||
-        (path.StartsWithSegments("/api/tests", StringComparison.Ordinal) && path.Value!.Contains("/files/", StringComparison.Ordinal));
+        path.StartsWithSegments("/api/events", StringComparison.OrdinalIgnoreCase) ||
+        (path.StartsWithSegments("/api/tests", StringComparison.OrdinalIgnoreCase) && path.Value!.Contains("/files/", StringComparison.OrdinalIgnoreCase));
 
     public bool IsAuthorized(HttpRequest request)
     {

@@ -37,6 +37,7 @@ public sealed class ConfigLoaderTests
     [InlineData("[load]\ntype = \"tsunami\"\nrequests = 5\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:1:1: load.delay_ms: is required for a tsunami test (or rps, or stages with rps)")]
     [InlineData("[load\nrps = 1", "t.toml:1:6: ")]
     [InlineData("[kafka]\nbootstrap = 9092", "t.toml:2:13: kafka.bootstrap: 9092 must be a string")]
+    [InlineData("[edge]\nid = \"../x\"", "t.toml:2:6: edge.id: \"../x\" must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'")]
     public void Bind_BadDocument_OneLineNamingFileLineColumnFieldAndRule(string toml, string expected)
     {
         var error = Assert.Throws<UsageException>(() => Load(toml));
@@ -63,6 +64,31 @@ public sealed class ConfigLoaderTests
         Assert.Contains(lines, l => l.Contains("load.targets[1].port", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("load.requests", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.StartsWith("t.toml:", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Bind_UnreadValuesAndBrokenRules_ReportedTogether()
+    {
+        // Values that cannot be read do not hide the rules the rest of the plan breaks (and the rules that read them
+        // stay quiet: no "requests or duration_seconds is required" for the misspelt duration).
+        var error = Assert.Throws<UsageException>(() => Load("""
+            [load]
+            type = "hurricane"
+            rps = "fast"
+            duratoin_seconds = 5
+            concurrency = 0
+            targets = [{ url = "http://127.0.0.1:1/" }, { url = "ftp://x" }]
+            """));
+
+        Assert.Equal(
+            [
+                "t.toml:2:8: load.type: \"hurricane\" is not a test type: use \"avalanche\" or \"tsunami\"",
+                "t.toml:3:7: load.rps: \"fast\" must be a number",
+                "t.toml:4:1: load.duratoin_seconds: unknown key (did you mean 'duration_seconds'?)",
+                "t.toml:5:15: load.concurrency: 0 must be between 1 and 1000000",
+                "t.toml:6:53: load.targets[1].url: \"ftp://x\" must be an absolute http:// or https:// url with a host",
+            ],
+            error.Message.Split('\n'));
     }
 
     [Fact]
