@@ -97,10 +97,7 @@ public static class CliOptions
     };
 
     /// <summary>Why <paramref name="id"/> is not a valid node id, or null when it is.</summary>
-    public static string? IdRule(string id) =>
-        id.Length is >= 1 and <= 64 && id[0] is not ('.' or '-') && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-')
-            ? null
-            : "must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'";
+    public static string? IdRule(string id) => Kukai.Engine.Plans.Identifiers.Problem(id);
 
     public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
 }

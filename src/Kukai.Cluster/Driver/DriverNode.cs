@@ -4,6 +4,7 @@ using Kukai.Cluster.Transport;
 using Kukai.Engine.Execution;
 using Kukai.Engine.Health;
 using Kukai.Engine.Metrics;
+using Kukai.Engine.Plans;
 using Kukai.Results;
 using Microsoft.Extensions.Logging;
 
@@ -239,6 +240,13 @@ public sealed class DriverNode : IAsyncDisposable
 
     private void OnStart(StartMessage start, CancellationToken ct)
     {
+        if (Identifiers.Problem(start.TestId) is { } why)
+        {
+            // The id names the spooled rows file: anyone able to write to the control topic must not choose a path.
+            ClusterLog.StartIgnored(_logger, "(invalid)", $"test id {why}");
+            return;
+        }
+
         lock (_sync)
         {
             if (_runningTestId is not null)
