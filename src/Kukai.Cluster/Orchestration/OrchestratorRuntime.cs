@@ -23,6 +23,10 @@ namespace Kukai.Cluster.Orchestration;
 /// <item>every report 1..N it announced was applied (missing ones are asked for again, for a while);</item>
 /// <item>its per-request rows were uploaded (or the upload timeout passed).</item>
 /// </list>
+/// A driver is lost when it is silent for the heartbeat timeout while the bus works. When the orchestrator's own
+/// transport cannot reach the bus, silence proves nothing: loss detection is suspended, and once the bus is back the
+/// drivers get a full timeout again, counted from the first message received after the outage (or from the
+/// reconnection, when none comes). Their queued reports then arrive, so an outage delays a test, it does not cut it.
 /// </remarks>
 public sealed class OrchestratorRuntime : IAsyncDisposable
 {
@@ -46,6 +50,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private ITimer? _tick;
     private DateTimeOffset _lastCheckpoint;
     private string? _lastTestId;
+
+    // Bus outages as the tick sees them (under _sync): since when the transport is disconnected, when it reconnected,
+    // and from when silence counts again. _lastMessageAt is written by the consumer thread.
+    private DateTimeOffset? _outageSince;
+    private DateTimeOffset? _reconnectedAt;
+    private DateTimeOffset _silenceCountsFrom = DateTimeOffset.MinValue;
+    private long _lastMessageAtTicks;
 
     public OrchestratorRuntime(IClusterTransport transport, OrchestratorOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -348,6 +359,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private async Task OnMessageAsync(ClusterMessage message, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
+        Volatile.Write(ref _lastMessageAtTicks, now.UtcTicks);
         switch (message)
         {
             case TimeRequestMessage probe:
@@ -518,11 +530,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var resends = new List<ResendMessage>();
+        var status = _transport.Status;
         lock (_sync)
         {
+            var outage = TrackOutage(status, now);
             foreach (var d in _drivers.Values)
             {
-                if (!d.Lost && now - d.LastHeartbeat > _options.HeartbeatTimeout)
+                if (!d.Lost && !outage && now - Later(d.LastHeartbeat, _silenceCountsFrom) > _options.HeartbeatTimeout)
                 {
                     d.Lost = true;
                     ClusterLog.DriverLost(_logger, d.Id, (now - d.LastHeartbeat).TotalSeconds);
@@ -537,7 +551,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             {
                 if (!run.Finalizing)
                 {
-                    Advance(run, now, resends);
+                    Advance(run, now, outage, resends);
                 }
             }
 
@@ -557,8 +571,52 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
     }
 
+    // Under _sync. True while the bus is unreachable (or just back, with no message through yet); keeps
+    // _silenceCountsFrom at the moment silence means something again.
+    private bool TrackOutage(TransportStatus status, DateTimeOffset now)
+    {
+        if (!status.Connected)
+        {
+            if (_outageSince is null)
+            {
+                _outageSince = now;
+                ClusterLog.BusDown(_logger, status.Detail);
+            }
+
+            _reconnectedAt = null;
+            return true;
+        }
+
+        if (_outageSince is not { } since)
+        {
+            return false;
+        }
+
+        _reconnectedAt ??= now;
+        var lastMessage = new DateTimeOffset(Volatile.Read(ref _lastMessageAtTicks), TimeSpan.Zero);
+        if (lastMessage > _reconnectedAt)
+        {
+            _silenceCountsFrom = lastMessage;
+        }
+        else if (now - _reconnectedAt.Value >= _options.HeartbeatTimeout)
+        {
+            _silenceCountsFrom = _reconnectedAt.Value;
+        }
+        else
+        {
+            return true; // reconnected, but nothing read yet: the consumer may still be rejoining its group
+        }
+
+        ClusterLog.BusBack(_logger, (_silenceCountsFrom - since).TotalSeconds, _options.HeartbeatTimeout.TotalSeconds);
+        _outageSince = null;
+        _reconnectedAt = null;
+        return false;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     // Under _sync.
-    private void Advance(TestRun run, DateTimeOffset now, List<ResendMessage> resends)
+    private void Advance(TestRun run, DateTimeOffset now, bool outage, List<ResendMessage> resends)
     {
         if (run.State == TestState.Starting && now >= run.StartAt)
         {
@@ -566,11 +624,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             ClusterLog.TestTransition(_logger, run.Id, "starting", "running");
         }
 
-        // A driver that never acknowledged the start, or never finishes after a stop, is treated as lost.
-        foreach (var d in run.ActiveDrivers.ToList())
+        // A driver that never acknowledged the start, or never finishes after a stop, is treated as lost (not while
+        // the bus is down: its messages cannot arrive).
+        foreach (var d in outage ? [] : run.ActiveDrivers.ToList())
         {
-            var silentStart = !run.Acked.Contains(d) && now > run.StartAt + _options.HeartbeatTimeout;
-            var stuckStop = run.StopRequestedAt is { } at && !run.Finished.ContainsKey(d) && now > at + TimeSpan.FromMilliseconds(run.Plan.TimeoutMs) + TimeSpan.FromSeconds(30);
+            var silentStart = !run.Acked.Contains(d) && now > Later(run.StartAt, _silenceCountsFrom) + _options.HeartbeatTimeout;
+            var stuckStop = run.StopRequestedAt is { } at && !run.Finished.ContainsKey(d)
+                && now > Later(at, _silenceCountsFrom) + TimeSpan.FromMilliseconds(run.Plan.TimeoutMs) + TimeSpan.FromSeconds(30);
             if (silentStart || stuckStop)
             {
                 run.LostAt[d] = now;
