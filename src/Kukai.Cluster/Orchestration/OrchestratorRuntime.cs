@@ -124,6 +124,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         lock (_sync)
         {
             pending = [.. _background];
+
+            // Stopping with tests in progress: their checkpoints get everything received so far (a restart marks
+            // them failed with it), rather than what the last periodic checkpoint held.
+            var now = _time.GetUtcNow();
+            foreach (var run in _active.Values.Where(r => !r.Finalizing))
+            {
+                Checkpoint(run, now);
+            }
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -181,6 +189,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             _active[id] = run;
             _lastTestId = id;
             ClusterLog.TestTransition(_logger, id, "created", run.State.ToWireName());
+
+            // On disk from the first moment: if this process dies before the first tick, a restart still finds the
+            // test (and marks it failed) instead of forgetting a test the drivers ran.
+            Checkpoint(run, now);
         }
 
         var start = new StartMessage(plan, run.Drivers, run.StartAt, UploadBaseUrl?.ToString()) { TestId = run.Id };
