@@ -14,7 +14,14 @@ public sealed class ResultsRepository
 {
     public const string CheckpointFile = "checkpoint.json";
 
-    public ResultsRepository(string dataDir) => Root = Path.GetFullPath(Path.Combine(dataDir, "results"));
+    public ResultsRepository(string dataDir)
+    {
+        DataDir = Path.GetFullPath(dataDir);
+        Root = Path.Combine(DataDir, "results");
+    }
+
+    /// <summary>The data folder (<c>--data-dir</c>), absolute.</summary>
+    public string DataDir { get; }
 
     public string Root { get; }
 
@@ -32,7 +39,7 @@ public sealed class ResultsRepository
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"the data folder {Root} is not writable: {ex.Message}", ex);
+            throw new IOException($"the data folder {DataDir} is not writable: {ex.Message}", ex);
         }
     }
 

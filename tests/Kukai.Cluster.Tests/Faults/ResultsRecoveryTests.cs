@@ -128,6 +128,17 @@ public sealed class ResultsRecoveryTests : IDisposable
         Assert.Equal([path], Directory.EnumerateFiles(_dataDir));
     }
 
+    [Fact]
+    public void Create_ExistingFolderNotWritable_ThrowsIOExceptionNamingIt()
+    {
+        // /proc/self exists and takes no new files, even for root (tests run as root, where permissions do not bite).
+        var folder = new ResultsFolder("/proc/self");
+
+        var error = Assert.Throws<IOException>(folder.Create);
+
+        Assert.StartsWith("cannot write in results folder /proc/self: ", error.Message, StringComparison.Ordinal);
+    }
+
     private OrchestratorOptions Options() => new() { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(300) };
 
     private static LoadPlan Plan(string url) => new() { Requests = 10, Targets = [new TargetPlan { Url = url }] };
