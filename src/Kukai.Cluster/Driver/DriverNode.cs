@@ -332,7 +332,12 @@ public sealed class DriverNode : IAsyncDisposable
                 };
                 lock (_sync)
                 {
-                    _reports[testId].Add(report);
+                    // Not kept once released: the orchestrator gave up on this test (it ended without this driver,
+                    // or a restarted orchestrator stopped it) and will ask for none of it again.
+                    if (_reports.TryGetValue(testId, out var kept))
+                    {
+                        kept.Add(report);
+                    }
                 }
 
                 _outbox.Enqueue(ClusterTopic.Metrics, report);
@@ -351,6 +356,12 @@ public sealed class DriverNode : IAsyncDisposable
         {
             error = ex.Message;
             ClusterLog.RunFailed(_logger, testId, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug. Still finish the test (the orchestrator would otherwise wait for this driver) and become idle.
+            error = $"the run failed unexpectedly: {ex.GetType().Name}: {ex.Message}";
+            ClusterLog.RunFailed(_logger, testId, error);
         }
         finally
         {

@@ -84,16 +84,21 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     /// <summary>The Kafka bootstrap servers, for <c>/api/health</c>.</summary>
     public string? KafkaBootstrap => _options.KafkaBootstrap;
 
-    /// <summary>Loads earlier results, starts reading the bus, and greets drivers so they register.</summary>
+    /// <summary>
+    /// Loads earlier results, starts reading the bus, greets drivers so they register, and stops tests a previous
+    /// orchestrator on this data folder left running (they are now failed results).
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
         StartedAt = _time.GetUtcNow();
         _results.EnsureWritable();
+        var interruptedTests = new List<string>();
         foreach (var (summary, interrupted) in _results.LoadAll(StartedAt))
         {
             if (interrupted)
             {
                 ClusterLog.TestInterrupted(_logger, summary.TestId);
+                interruptedTests.Add(summary.TestId);
             }
 
             _finished[summary.TestId] = summary;
@@ -105,6 +110,15 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         await Task.WhenAny(started.Task, _consumer, Task.Delay(Timeout.InfiniteTimeSpan, ct)).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         await PublishAsync(new HelloMessage(), ct).ConfigureAwait(false);
+
+        // Drivers still running a test the previous orchestrator left behind would run it to its end for nobody,
+        // busy all the while: stop it and let them drop its reports.
+        foreach (var testId in interruptedTests)
+        {
+            await PublishAsync(new StopMessage { TestId = testId }, ct).ConfigureAwait(false);
+            await PublishAsync(new ReleaseMessage { TestId = testId }, ct).ConfigureAwait(false);
+        }
+
         _tick = _time.CreateTimer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 

@@ -40,7 +40,7 @@ public sealed class OrchestratorRestartTests
         var finishedFiles = Hashes(cluster.ResultsFolder(finishedId));
 
         // A test under way, with a checkpoint that holds some of its requests.
-        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "durationSeconds": 10, "targets": [{ "url": "{{ping}}" }] }""");
+        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "durationSeconds": 600, "targets": [{ "url": "{{ping}}" }] }""");
         var folder = cluster.ResultsFolder(interruptedId);
         await cluster.WaitUntilAsync(() => Task.FromResult(CheckpointCount(folder) > 0), "a checkpoint with requests in it");
         Assert.False(File.Exists(Path.Combine(folder, "summary.json")), "summary.json exists before the test ended");
@@ -64,8 +64,8 @@ public sealed class OrchestratorRestartTests
         Assert.Equal(checkpointed, summary.GetProperty("aggregate").GetProperty("count").GetInt64());
         Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
 
-        // The drivers finish the interrupted test on their own, then take the new orchestrator's test.
-        await cluster.WaitForIdleDriversAsync(2, TimeSpan.FromSeconds(90));
+        // The new orchestrator stops the interrupted test (it would run for ten minutes); the drivers take its next one.
+        await cluster.WaitForIdleDriversAsync(2, TimeSpan.FromSeconds(60));
         await cluster.ResetTargetAsync();
         var nextId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "delayMs": 5, "requests": 200, "targets": [{ "url": "{{ping}}" }] }""");
         var next = await cluster.WaitForEndAsync(nextId);
