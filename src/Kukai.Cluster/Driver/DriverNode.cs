@@ -40,6 +40,7 @@ public sealed class DriverNode : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoadRunner? _runner;
     private string? _runningTestId;
+    private string? _stopRequested;
     private Task _testTask = Task.CompletedTask;
     private string? _orchestratorId;
     private long _heartbeatSeq;
@@ -215,6 +216,8 @@ public sealed class DriverNode : IAsyncDisposable
                 ClusterLog.DriverStopRequested(_logger, stop.TestId);
                 lock (_sync)
                 {
+                    // Remembered: a stop right behind the start may come before the runner exists.
+                    _stopRequested = stop.TestId;
                     _runner?.Stop();
                 }
 
@@ -311,6 +314,10 @@ public sealed class DriverNode : IAsyncDisposable
             lock (_sync)
             {
                 _runner = runner;
+                if (_stopRequested == testId)
+                {
+                    runner.Stop();
+                }
             }
 
             var result = await runner.RunAsync(runner.Clock.FromDateTimeOffset(localStart), interval =>

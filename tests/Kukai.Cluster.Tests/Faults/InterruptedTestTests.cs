@@ -70,6 +70,29 @@ public sealed class InterruptedTestTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunAsync_StopRightBehindTheStart_TestStoppedAtOnce()
+    {
+        var status = new ConcurrentQueue<ClusterMessage>();
+        var control = _hub.CreateTransport();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = control.ConsumeAsync(new ClusterSubscription([ClusterTopic.Status], null), (m, _) =>
+        {
+            status.Enqueue(m);
+            return Task.CompletedTask;
+        }, started, _stop.Token);
+        await started.Task;
+
+        // Back to back, as a bus delivers a start and a stop queued during an outage.
+        await control.PublishAsync(ClusterTopic.Control, new StartMessage(LongPlan(), ["d1"], DateTimeOffset.UtcNow, null) { TestId = "t1" }, default);
+        await control.PublishAsync(ClusterTopic.Control, new StopMessage { TestId = "t1" }, default);
+        await WaitUntilAsync(() => status.OfType<FinishedMessage>().Any(f => f.TestId == "t1"));
+
+        var finished = status.OfType<FinishedMessage>().Single(f => f.TestId == "t1");
+        Assert.True(finished.Stopped);
+        Assert.Null(finished.Error);
+    }
+
+    [Fact]
     public async Task StartAsync_PreviousOrchestratorLeftATestRunning_StopsItAndTheDriverRunsTheNextTest()
     {
         var options = new OrchestratorOptions { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(300) };
