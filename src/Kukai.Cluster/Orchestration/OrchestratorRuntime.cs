@@ -218,11 +218,18 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or ClusterTransportException)
         {
+            var why = ex is OperationCanceledException
+                ? $"the message bus did not accept it within {_options.StartDelay.TotalSeconds:0.#} s ({_transport.Status.Detail})"
+                : ex.Message;
             lock (_sync)
             {
-                run.Reason = $"the start could not be sent to the drivers: {ex.Message}";
+                run.Reason = $"the start could not be sent to the drivers: {why}";
                 BeginFinalize(run, TestState.Failed, _time.GetUtcNow());
             }
+
+            // The bus client may still deliver the start once it can (Kafka keeps it queued for a while): a stop right
+            // behind it keeps the drivers from running a test that already failed.
+            _ = PublishBestEffortAsync(new StopMessage { TestId = run.Id });
         }
 
         lock (_sync)

@@ -96,6 +96,44 @@ public sealed class BusOutageTests : IAsyncLifetime
         await WaitUntilAsync(() => _runtime.Drivers().Single().State == "lost", TimeSpan.FromSeconds(20));
     }
 
+    [Fact]
+    public async Task StartTestAsync_BusDown_TestFailsAndTheStartDeliveredLaterIsStopped()
+    {
+        await StartDriverAsync("d1");
+        var finished = new TaskCompletionSource<FinishedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = _hub.CreateTransport().ConsumeAsync(new ClusterSubscription([ClusterTopic.Status], null), (m, _) =>
+        {
+            if (m is FinishedMessage f)
+            {
+                finished.TrySetResult(f);
+            }
+
+            return Task.CompletedTask;
+        }, listening, _stop.Token);
+        await listening.Task;
+        var plan = new LoadPlan
+        {
+            Type = TestType.Tsunami,
+            Rps = 50,
+            DurationSeconds = 120,
+            RecordRequests = 0,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+
+        _bus.Down();
+        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
+        await WaitUntilAsync(() => _runtime.Test(id)!.State == "failed");
+        _bus.Up();
+
+        // The start reaches the driver after all; the stop behind it ends the run long before its two minutes.
+        var ghost = await finished.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(id, ghost.TestId);
+        Assert.True(ghost.Stopped);
+        Assert.Contains("could not be sent", _runtime.Test(id)!.Reason, StringComparison.Ordinal);
+        await WaitUntilAsync(() => _runtime.Drivers().Single().State == "idle");
+    }
+
     private OutageTransport Transport() => new(_hub.CreateTransport(), _bus);
 
     private async Task StartDriverAsync(string id)
