@@ -405,13 +405,25 @@ public sealed class DriverNode : IAsyncDisposable
         }
 
         ClusterLog.DriverFinished(_logger, testId, aggregate.Count, aggregate.Errors, reportSeq);
-        _outbox.Enqueue(ClusterTopic.Status, new FinishedMessage([.. totals.Select(CountersDto.From)], reportSeq, rows, stopped, error, startedAt, endedAt ?? _time.GetUtcNow())
+        var finished = new FinishedMessage([.. totals.Select(CountersDto.From)], reportSeq, rows, stopped, error, startedAt, endedAt ?? _time.GetUtcNow())
         {
             DriverId = DriverId,
             TestId = testId,
             Seq = 2,
             SentAt = _time.GetUtcNow(),
-        });
+        };
+
+        // Still "running" until the bus has the finished message: a heartbeat that says idle then comes after it (same
+        // key, same order), so the orchestrator can take idle-without-finished for a driver that dropped its test.
+        try
+        {
+            await _outbox.DeliverAsync(ClusterTopic.Status, finished, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the outbox keeps trying for a few seconds more (RunAsync).
+        }
+
         lock (_sync)
         {
             _runningTestId = null;

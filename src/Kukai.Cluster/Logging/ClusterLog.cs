@@ -70,4 +70,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(2011, LogLevel.Information, "The message bus is back after {Seconds:0.#} s: drivers have {TimeoutSeconds:0.#} s from now to be heard from")]
     public static partial void BusBack(ILogger logger, double seconds, double timeoutSeconds);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Driver {DriverId} no longer runs test {TestId} and never finished it (restarted?): left out of the test")]
+    public static partial void DriverDroppedTest(ILogger logger, string driverId, string testId);
 }

@@ -422,11 +422,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 {
                     if (Touch(heartbeat.DriverId, heartbeat.Host, now) && _drivers.TryGetValue(heartbeat.DriverId, out var entry))
                     {
-                        entry.ReportedState = heartbeat.State;
-                        entry.ReportedTestId = heartbeat.RunningTestId;
+                        // Written before its finished message but delivered after it: the driver is done with that test.
+                        var stale = heartbeat.RunningTestId is { } running && running == entry.FinishedTestId;
+                        entry.ReportedState = stale ? DriverState.Idle : heartbeat.State;
+                        entry.ReportedTestId = stale ? null : heartbeat.RunningTestId;
                         entry.Sent = heartbeat.Sent;
                         entry.Completed = heartbeat.Completed;
                         entry.Health = heartbeat.Health;
+                        NoteDroppedTest(entry, heartbeat, now);
                     }
                 }
 
@@ -444,12 +447,21 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             {
                 case AckMessage:
                     run.Acked.Add(message.DriverId);
+                    run.AckSentAt.TryAdd(message.DriverId, message.SentAt);
                     break;
                 case ReportMessage report:
                     ApplyReport(run, report);
                     break;
                 case FinishedMessage finished when !run.Finished.ContainsKey(finished.DriverId):
                     run.Finished[finished.DriverId] = finished;
+                    if (_drivers.TryGetValue(finished.DriverId, out var done))
+                    {
+                        // Idle from now on: no need to wait for its next heartbeat to give it the next test.
+                        done.FinishedTestId = run.Id;
+                        done.ReportedState = DriverState.Idle;
+                        done.ReportedTestId = null;
+                    }
+
                     if (finished.Error is { } error)
                     {
                         run.Warnings.Add($"driver {finished.DriverId}: {error}");
@@ -491,6 +503,25 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             entry.Sent = progress.Sent;
             entry.Completed = progress.Completed;
         }
+    }
+
+    // Under _sync. A driver reports running a test from before its acknowledgement until its finished message is on the
+    // bus, and its later heartbeats come after that message. So a heartbeat written after the acknowledgement (by the
+    // driver's clock) that says otherwise, before we have the finished message, means the driver dropped the test (it
+    // restarted, or failed): it is out of the test, as a lost driver, and free for the next one.
+    private void NoteDroppedTest(DriverEntry entry, HeartbeatMessage heartbeat, DateTimeOffset now)
+    {
+        if (entry.TestId is not { } testId || heartbeat.RunningTestId == testId || !_active.TryGetValue(testId, out var run)
+            || run.Finalizing || !run.AckSentAt.TryGetValue(entry.Id, out var acked) || heartbeat.SentAt <= acked
+            || run.Finished.ContainsKey(entry.Id) || run.LostAt.ContainsKey(entry.Id))
+        {
+            return;
+        }
+
+        run.LostAt[entry.Id] = now;
+        run.Warnings.Add($"driver {entry.Id} stopped running the test without finishing it (restarted?)");
+        ClusterLog.DriverDroppedTest(_logger, entry.Id, testId);
+        entry.TestId = null;
     }
 
     // Under _sync. Records that a driver is alive (registering it if new). False when it is not allowed.
