@@ -101,6 +101,29 @@ internal sealed partial class FaultCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Keeps every broker down for <paramref name="outage"/> (the fault's length, not a wait for anything), watching
+    /// the API meanwhile: returns whether <c>/api/health</c> ever said Kafka was disconnected and every driver state
+    /// seen during the outage.
+    /// </summary>
+    public async Task<(bool SawDisconnected, IReadOnlySet<string> DriverStates)> OutageAsync(TimeSpan outage)
+    {
+        var states = new HashSet<string>(StringComparer.Ordinal);
+        var sawDisconnected = false;
+        await AllBrokersDownAsync();
+        var end = DateTime.UtcNow + outage;
+        while (DateTime.UtcNow < end)
+        {
+            var health = await _http.GetFromJsonAsync<JsonElement>("api/health");
+            sawDisconnected |= !health.GetProperty("kafka").GetProperty("connected").GetBoolean();
+            states.UnionWith((await DriverStatesAsync()).Values);
+            await Task.Delay(200);
+        }
+
+        await AllBrokersUpAsync();
+        return (sawDisconnected, states);
+    }
+
     public async Task<JsonElement> DriversAsync() => await _http.GetFromJsonAsync<JsonElement>("api/drivers");
 
     public async Task<IReadOnlyDictionary<string, string>> DriverStatesAsync() =>

@@ -20,10 +20,10 @@ public sealed class KafkaOutageTests
         await using var cluster = await FaultCluster.StartAsync(drivers: 2);
         var pids = cluster.Drivers.Select(d => d.Pid).ToList();
 
-        await cluster.AllBrokersDownAsync();
-        await Task.Delay(Outage);
-        await cluster.AllBrokersUpAsync();
+        var (disconnected, states) = await cluster.OutageAsync(Outage);
 
+        Assert.True(disconnected, "the orchestrator's health never said Kafka was down");
+        Assert.DoesNotContain("lost", states);
         var seen = DateTimeOffset.UtcNow;
         await cluster.WaitUntilAsync(
             async () => (await cluster.DriversAsync()).EnumerateArray().Count(d => d.GetProperty("state").GetString() == "idle" && d.GetProperty("lastHeartbeat").GetDateTimeOffset() > seen) == 2,
@@ -48,11 +48,11 @@ public sealed class KafkaOutageTests
         var id = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 200, "requests": {{perDriver}}, "targets": [{ "url": "{{cluster.Target.PingUrl}}" }] }""");
         await cluster.WaitUntilAsync(async () => (await cluster.TestAsync(id)).GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64() > 400, "the test to be under way");
 
-        await cluster.AllBrokersDownAsync();
-        await Task.Delay(Outage);
-        await cluster.AllBrokersUpAsync();
+        var (disconnected, states) = await cluster.OutageAsync(Outage);
         var test = await cluster.WaitForEndAsync(id, TimeSpan.FromSeconds(180));
 
+        Assert.True(disconnected, "the orchestrator's health never said Kafka was down");
+        Assert.DoesNotContain("lost", states);
         Assert.Equal("completed", test.GetProperty("state").GetString());
         Assert.Equal("passed", test.GetProperty("verdict").GetString());
         Assert.Equal(0, test.GetProperty("lostDrivers").GetArrayLength());
