@@ -786,8 +786,16 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
+            // Results that are not on disk are not kept (a restart would find at most a checkpoint): the test failed,
+            // whatever its numbers said, and the API shows them with the reason.
             ClusterLog.ResultsFailed(_logger, run.Id, ex.Message);
-            summary = summary with { Reason = $"{summary.Reason}; writing results failed: {ex.Message}".TrimStart(' ', ';') };
+            final = TestState.Failed;
+            summary = summary with
+            {
+                State = final.ToWireName(),
+                Verdict = Verdict.Failed,
+                Reason = $"{summary.Reason}; writing results failed: {ex.Message}".TrimStart(' ', ';'),
+            };
         }
         finally
         {

@@ -88,6 +88,34 @@ public sealed class ResultsRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task FinishAsync_ResultsFolderUnwritable_TestFailedWithTheReasonAndItsNumbers()
+    {
+        await using var target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
+        var hub = new InProcessHub();
+        using var stopDriver = new CancellationTokenSource();
+        await using var driver = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        await using var runtime = new OrchestratorRuntime(hub.CreateTransport(), Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await runtime.StartAsync(default);
+        var driverRun = driver.RunAsync(stopDriver.Token);
+        await WaitUntilAsync(() => runtime.Drivers().Any(d => d.State == "idle"));
+        var plan = Plan(new Uri(target.HttpAddress, "ping").ToString()) with { Type = TestType.Tsunami, Rps = 100, Requests = 200, RecordRequests = 0 };
+
+        var id = (await runtime.StartTestAsync(plan, default)).Test!.Id;
+        var folder = runtime.Results.Folder(id);
+        Directory.Delete(folder.Path, recursive: true);
+        File.WriteAllText(folder.Path, "a file where the results folder was: nothing can be written there");
+        await WaitUntilAsync(() => runtime.Test(id)!.State is "completed" or "failed" or "stopped");
+
+        var test = runtime.Test(id)!;
+        Assert.Equal("failed", test.State);
+        Assert.Equal("failed", test.Verdict);
+        Assert.Contains("writing results failed", test.Reason, StringComparison.Ordinal);
+        Assert.Equal(200, test.Stats.Aggregate.Count);
+        await stopDriver.CancelAsync();
+        await driverRun;
+    }
+
+    [Fact]
     public void LoadAll_LeftoversOfAnInterruptedWrite_RemovedAndTheSummaryKept()
     {
         var repository = new ResultsRepository(_dataDir);
