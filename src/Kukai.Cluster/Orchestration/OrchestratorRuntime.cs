@@ -52,7 +52,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private string? _lastTestId;
 
     // Bus outages as the tick sees them (under _sync): since when the transport is disconnected, when it reconnected,
-    // and from when silence counts again. _lastMessageAt is written by the consumer thread.
+    // and from when silence counts again. _lastMessageAtTicks (UTC ticks of the last message read) is written by the
+    // consumer thread.
     private DateTimeOffset? _outageSince;
     private DateTimeOffset? _reconnectedAt;
     private DateTimeOffset _silenceCountsFrom = DateTimeOffset.MinValue;

@@ -146,7 +146,8 @@ internal sealed class TargetHttpApplication : IHttpApplication<IFeatureCollectio
         Complete(context, route, parameters.Status, error);
     }
 
-    // Step 5 of a /ping asked to fail. Never throws: every way out is counted once, as a response or an abort.
+    // Step 5 of a /ping asked to fail. Never throws: every way out is counted once, as a response or an abort — before
+    // the client can see it for close=1 and garbage=1, as for a normal response.
     private async Task MisbehaveAsync(IFeatureCollection context, PingParameters parameters)
     {
         var lifetime = context.GetRequiredFeature<IHttpRequestLifetimeFeature>();
@@ -159,13 +160,13 @@ internal sealed class TargetHttpApplication : IHttpApplication<IFeatureCollectio
                     TrySetAbortiveClose(socket);
                 }
 
-                lifetime.Abort();
                 _counters.RequestAborted();
+                lifetime.Abort();
                 return;
 
             case PingFault.Garbage:
-                await SendGarbageAsync(context, lifetime).ConfigureAwait(false);
                 _counters.RequestAborted();
+                await SendGarbageAsync(context, lifetime).ConfigureAwait(false);
                 return;
 
             default:
