@@ -15,8 +15,11 @@ public sealed class TargetFaultTests
     private const int TimeoutMs = 1500;
     private const double DurationSeconds = 3;
 
-    /// <summary>How much later than duration + timeout a run may end: the last interval's bookkeeping, not load.</summary>
-    private const double EndSlackSeconds = 1;
+    /// <summary>
+    /// How much later than duration + timeout a run may end: a late start and the last interval's bookkeeping on a busy
+    /// machine (a hang would take far longer).
+    /// </summary>
+    private const double EndSlackSeconds = 2;
 
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 

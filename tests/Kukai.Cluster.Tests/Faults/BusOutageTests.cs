@@ -15,10 +15,10 @@ namespace Kukai.Cluster.Tests.Faults;
 /// </summary>
 public sealed class BusOutageTests : IAsyncLifetime
 {
-    private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan HeartbeatTimeout = TimeSpan.FromSeconds(3);
 
-    /// <summary>Twice the heartbeat timeout: the fault's length, not a wait for anything.</summary>
-    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(4);
+    /// <summary>Well over the heartbeat timeout: the fault's length, not a wait for anything.</summary>
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
 
     private readonly InProcessHub _hub = new();
     private readonly OutageSwitch _bus = new();
