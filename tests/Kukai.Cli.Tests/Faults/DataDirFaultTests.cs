@@ -6,6 +6,7 @@ namespace Kukai.Cli.Tests.Faults;
 /// Results folders that cannot be written: the process says so at once, in one line naming the flag and the path, with
 /// the exit code of bad input, instead of running a test whose results it would lose. (Tests run as root here, where
 /// permissions do not stop writes: a path under a regular file, and <c>/proc/self</c>, are folders nobody can write.)
+/// And a run killed midway leaves no <c>summary.json</c>: only a finished run writes one.
 /// </summary>
 public sealed class DataDirFaultTests
 {
@@ -49,6 +50,33 @@ public sealed class DataDirFaultTests
         Assert.StartsWith("kukai: --out: ", line, StringComparison.Ordinal);
         Assert.Contains(outDir, line, StringComparison.Ordinal);
         Assert.Equal(0, await target.RequestsReceivedAsync());
+    }
+
+    [Fact]
+    public async Task Run_KilledMidTest_LeavesNoSummaryThatLooksComplete()
+    {
+        await using var target = await TargetProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var config = dir.Write("test.toml", $$"""
+            [load]
+            type = "tsunami"
+            rps = 200
+            duration_seconds = 60
+            targets = [{ url = "{{target.PingUrl}}" }]
+            """);
+        var run = KukaiProcess.Start(["run", "--config", config, "--out", dir.File("out"), "--quiet"]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await target.RequestsReceivedAsync() < 200)
+        {
+            Assert.True(DateTime.UtcNow < deadline && !run.HasExited, run.Transcript());
+            await Task.Delay(50);
+        }
+
+        run.Signal(KukaiProcess.SigKill);
+        await run.WaitForExitAsync(ExitTimeout);
+
+        Assert.True(Directory.Exists(dir.File("out")));
+        Assert.False(File.Exists(Path.Combine(dir.File("out"), "summary.json")));
     }
 
     private static string Unwritable(TempDirectory dir, string where) =>
