@@ -53,7 +53,7 @@ internal sealed class TargetHttpApplication : IHttpApplication<IFeatureCollectio
 
     private static ReadOnlySpan<byte> PongBody => "pong"u8;
 
-    private static ReadOnlySpan<byte> RootBody => "kukai target: GET /ping (delay_ms, status), GET /metrics\n"u8;
+    private static ReadOnlySpan<byte> RootBody => "kukai target: GET /ping (delay_ms, status, close, garbage, trickle_ms), GET /metrics\n"u8;
 
     private static ReadOnlySpan<byte> NotFoundBody => "not found\n"u8;
 
