@@ -25,7 +25,10 @@ public sealed class ResultsFolder
 
     public string FilePath(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Creates the folder (and parents); a clear <see cref="IOException"/> when it cannot.</summary>
+    /// <summary>
+    /// Creates the folder (and parents) and checks that files can be written in it, so a run learns before it starts,
+    /// not at its end, that its results would be lost. A clear <see cref="IOException"/> (naming the folder) when not.
+    /// </summary>
     public void Create()
     {
         try
@@ -35,6 +38,17 @@ public sealed class ResultsFolder
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             throw new IOException($"cannot create results folder {Path}: {ex.Message}", ex);
+        }
+
+        var probe = FilePath($".write-probe-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new IOException($"cannot write in results folder {Path}: {ex.Message}", ex);
         }
     }
 

@@ -22,7 +22,8 @@ namespace Kukai.Target;
 /// <list type="bullet">
 /// <item><c>/ping</c>, any method: <c>200 pong</c> (<c>text/plain</c>); <c>?delay_ms=N</c> answers N ms later,
 /// <c>?status=N</c> answers with status N (100–599; the body is left out where HTTP forbids one, and a 1xx
-/// final status makes most clients wait, as for a hung server); a bad parameter answers 400 naming it.</item>
+/// final status makes most clients wait, as for a hung server); <c>?close=1</c>, <c>?garbage=1</c> and
+/// <c>?trickle_ms=N</c> misbehave on purpose (see <c>PingFault</c>); a bad parameter answers 400 naming it.</item>
 /// <item><c>/</c>, any method: 200 with one line of text.</item>
 /// <item><c>GET /metrics</c>: the counters as JSON, or Prometheus text with <c>?format=prometheus</c>.</item>
 /// <item><c>POST /metrics/reset</c>: zeroes the counters (in-flight and open-connection gauges excepted)

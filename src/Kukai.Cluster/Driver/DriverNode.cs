@@ -41,6 +41,7 @@ public sealed class DriverNode : IAsyncDisposable
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoadRunner? _runner;
     private string? _runningTestId;
+    private string? _stopRequested;
     private Task _testTask = Task.CompletedTask;
     private string? _orchestratorId;
     private long _heartbeatSeq;
@@ -216,6 +217,8 @@ public sealed class DriverNode : IAsyncDisposable
                 ClusterLog.DriverStopRequested(_logger, stop.TestId);
                 lock (_sync)
                 {
+                    // Remembered: a stop right behind the start may come before the runner exists.
+                    _stopRequested = stop.TestId;
                     _runner?.Stop();
                 }
 
@@ -319,6 +322,10 @@ public sealed class DriverNode : IAsyncDisposable
             lock (_sync)
             {
                 _runner = runner;
+                if (_stopRequested == testId)
+                {
+                    runner.Stop();
+                }
             }
 
             var result = await runner.RunAsync(runner.Clock.FromDateTimeOffset(localStart), interval =>
@@ -340,7 +347,12 @@ public sealed class DriverNode : IAsyncDisposable
                 };
                 lock (_sync)
                 {
-                    _reports[testId].Add(report);
+                    // Not kept once released: the orchestrator gave up on this test (it ended without this driver,
+                    // or a restarted orchestrator stopped it) and will ask for none of it again.
+                    if (_reports.TryGetValue(testId, out var kept))
+                    {
+                        kept.Add(report);
+                    }
                 }
 
                 _outbox.Enqueue(ClusterTopic.Metrics, report);
@@ -359,6 +371,12 @@ public sealed class DriverNode : IAsyncDisposable
         {
             error = ex.Message;
             ClusterLog.RunFailed(_logger, testId, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug. Still finish the test (the orchestrator would otherwise wait for this driver) and become idle.
+            error = $"the run failed unexpectedly: {ex.GetType().Name}: {ex.Message}";
+            ClusterLog.RunFailed(_logger, testId, error);
         }
         finally
         {
@@ -395,13 +413,25 @@ public sealed class DriverNode : IAsyncDisposable
         }
 
         ClusterLog.DriverFinished(_logger, testId, aggregate.Count, aggregate.Errors, reportSeq);
-        _outbox.Enqueue(ClusterTopic.Status, new FinishedMessage([.. totals.Select(CountersDto.From)], reportSeq, rows, stopped, error, startedAt, endedAt ?? _time.GetUtcNow())
+        var finished = new FinishedMessage([.. totals.Select(CountersDto.From)], reportSeq, rows, stopped, error, startedAt, endedAt ?? _time.GetUtcNow())
         {
             DriverId = DriverId,
             TestId = testId,
             Seq = 2,
             SentAt = _time.GetUtcNow(),
-        });
+        };
+
+        // Still "running" until the bus has the finished message: a heartbeat that says idle then comes after it (same
+        // key, same order), so the orchestrator can take idle-without-finished for a driver that dropped its test.
+        try
+        {
+            await _outbox.DeliverAsync(ClusterTopic.Status, finished, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutting down: the outbox keeps trying for a few seconds more (RunAsync).
+        }
+
         lock (_sync)
         {
             _runningTestId = null;

@@ -13,7 +13,8 @@ namespace Kukai.Cluster.Driver;
 /// </summary>
 internal sealed class Outbox : IAsyncDisposable
 {
-    private readonly Channel<(ClusterTopic Topic, ClusterMessage Message)> _queue = Channel.CreateUnbounded<(ClusterTopic, ClusterMessage)>(new() { SingleReader = true });
+    private readonly Channel<(ClusterTopic Topic, ClusterMessage Message, TaskCompletionSource? Accepted)> _queue =
+        Channel.CreateUnbounded<(ClusterTopic, ClusterMessage, TaskCompletionSource?)>(new() { SingleReader = true });
     private readonly IClusterTransport _transport;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -35,7 +36,16 @@ internal sealed class Outbox : IAsyncDisposable
     public void Enqueue(ClusterTopic topic, ClusterMessage message)
     {
         Interlocked.Increment(ref _pending);
-        _queue.Writer.TryWrite((topic, message));
+        _queue.Writer.TryWrite((topic, message, null));
+    }
+
+    /// <summary>Queues <paramref name="message"/> behind the others and waits until the bus accepted it (or the token fires).</summary>
+    public Task DeliverAsync(ClusterTopic topic, ClusterMessage message, CancellationToken ct)
+    {
+        var accepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _pending);
+        _queue.Writer.TryWrite((topic, message, accepted));
+        return accepted.Task.WaitAsync(ct);
     }
 
     /// <summary>Waits until everything queued so far was accepted, or the token fires.</summary>
@@ -65,7 +75,7 @@ internal sealed class Outbox : IAsyncDisposable
     private async Task LoopAsync()
     {
         var ct = _stop.Token;
-        await foreach (var (topic, message) in _queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        await foreach (var (topic, message, accepted) in _queue.Reader.ReadAllAsync(ct).ConfigureAwait(false))
         {
             var delay = TimeSpan.FromMilliseconds(200);
             while (true)
@@ -88,6 +98,7 @@ internal sealed class Outbox : IAsyncDisposable
             }
 
             Interlocked.Decrement(ref _pending);
+            accepted?.TrySetResult();
         }
     }
 }

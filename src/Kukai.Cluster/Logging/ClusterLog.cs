@@ -64,4 +64,13 @@ internal static partial class ClusterLog
 
     [LoggerMessage(2009, LogLevel.Warning, "Test {TestId}: driver {DriverId} did not upload its per-request rows in time")]
     public static partial void UploadMissing(ILogger logger, string testId, string driverId);
+
+    [LoggerMessage(2010, LogLevel.Warning, "The message bus is unreachable ({Detail}): drivers are not declared lost until it is back")]
+    public static partial void BusDown(ILogger logger, string detail);
+
+    [LoggerMessage(2011, LogLevel.Information, "The message bus is back after {Seconds:0.#} s: drivers have {TimeoutSeconds:0.#} s from now to be heard from")]
+    public static partial void BusBack(ILogger logger, double seconds, double timeoutSeconds);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Driver {DriverId} no longer runs test {TestId} and never finished it (restarted?): left out of the test")]
+    public static partial void DriverDroppedTest(ILogger logger, string driverId, string testId);
 }

@@ -28,6 +28,9 @@ internal sealed class DriverEntry(string id)
 
     public string? ReportedTestId { get; set; }
 
+    /// <summary>The last test whose finished message this driver sent: heartbeats that still say it runs it are stale.</summary>
+    public string? FinishedTestId { get; set; }
+
     public long Sent { get; set; }
 
     public long Completed { get; set; }

@@ -23,6 +23,10 @@ namespace Kukai.Cluster.Orchestration;
 /// <item>every report 1..N it announced was applied (missing ones are asked for again, for a while);</item>
 /// <item>its per-request rows were uploaded (or the upload timeout passed).</item>
 /// </list>
+/// A driver is lost when it is silent for the heartbeat timeout while the bus works. When the orchestrator's own
+/// transport cannot reach the bus, silence proves nothing: loss detection is suspended, and once the bus is back the
+/// drivers get a full timeout again, counted from the first message received after the outage (or from the
+/// reconnection, when none comes). Their queued reports then arrive, so an outage delays a test, it does not cut it.
 /// </remarks>
 public sealed class OrchestratorRuntime : IAsyncDisposable
 {
@@ -46,6 +50,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private ITimer? _tick;
     private DateTimeOffset _lastCheckpoint;
     private string? _lastTestId;
+
+    // Bus outages as the tick sees them (under _sync): since when the transport is disconnected, when it reconnected,
+    // and from when silence counts again. _lastMessageAtTicks (UTC ticks of the last message read) is written by the
+    // consumer thread.
+    private DateTimeOffset? _outageSince;
+    private DateTimeOffset? _reconnectedAt;
+    private DateTimeOffset _silenceCountsFrom = DateTimeOffset.MinValue;
+    private long _lastMessageAtTicks;
 
     public OrchestratorRuntime(IClusterTransport transport, OrchestratorOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -73,16 +85,21 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     /// <summary>The Kafka bootstrap servers, for <c>/api/health</c>.</summary>
     public string? KafkaBootstrap => _options.KafkaBootstrap;
 
-    /// <summary>Loads earlier results, starts reading the bus, and greets drivers so they register.</summary>
+    /// <summary>
+    /// Loads earlier results, starts reading the bus, greets drivers so they register, and stops tests a previous
+    /// orchestrator on this data folder left running (they are now failed results).
+    /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
         StartedAt = _time.GetUtcNow();
         _results.EnsureWritable();
+        var interruptedTests = new List<string>();
         foreach (var (summary, interrupted) in _results.LoadAll(StartedAt))
         {
             if (interrupted)
             {
                 ClusterLog.TestInterrupted(_logger, summary.TestId);
+                interruptedTests.Add(summary.TestId);
             }
 
             _finished[summary.TestId] = summary;
@@ -94,6 +111,15 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         await Task.WhenAny(started.Task, _consumer, Task.Delay(Timeout.InfiniteTimeSpan, ct)).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         await PublishAsync(new HelloMessage(), ct).ConfigureAwait(false);
+
+        // Drivers still running a test the previous orchestrator left behind would run it to its end for nobody,
+        // busy all the while: stop it and let them drop its reports.
+        foreach (var testId in interruptedTests)
+        {
+            await PublishAsync(new StopMessage { TestId = testId }, ct).ConfigureAwait(false);
+            await PublishAsync(new ReleaseMessage { TestId = testId }, ct).ConfigureAwait(false);
+        }
+
         _tick = _time.CreateTimer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
@@ -113,6 +139,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         lock (_sync)
         {
             pending = [.. _background];
+
+            // Stopping with tests in progress: their checkpoints get everything received so far (a restart marks
+            // them failed with it), rather than what the last periodic checkpoint held.
+            var now = _time.GetUtcNow();
+            foreach (var run in _active.Values.Where(r => !r.Finalizing))
+            {
+                Checkpoint(run, now);
+            }
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -170,6 +204,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             _active[id] = run;
             _lastTestId = id;
             ClusterLog.TestTransition(_logger, id, "created", run.State.ToWireName());
+
+            // On disk from the first moment: if this process dies before the first tick, a restart still finds the
+            // test (and marks it failed) instead of forgetting a test the drivers ran.
+            Checkpoint(run, now);
         }
 
         var start = new StartMessage(plan, run.Drivers, run.StartAt, UploadBaseUrl?.ToString()) { TestId = run.Id };
@@ -181,11 +219,18 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
         catch (Exception ex) when (ex is OperationCanceledException or ClusterTransportException)
         {
+            var why = ex is OperationCanceledException
+                ? $"the message bus did not accept it within {_options.StartDelay.TotalSeconds:0.#} s ({_transport.Status.Detail})"
+                : ex.Message;
             lock (_sync)
             {
-                run.Reason = $"the start could not be sent to the drivers: {ex.Message}";
+                run.Reason = $"the start could not be sent to the drivers: {why}";
                 BeginFinalize(run, TestState.Failed, _time.GetUtcNow());
             }
+
+            // The bus client may still deliver the start once it can (Kafka keeps it queued for a while): a stop right
+            // behind it keeps the drivers from running a test that already failed.
+            _ = PublishBestEffortAsync(new StopMessage { TestId = run.Id });
         }
 
         lock (_sync)
@@ -358,6 +403,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private async Task OnMessageAsync(ClusterMessage message, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
+        Volatile.Write(ref _lastMessageAtTicks, now.UtcTicks);
         switch (message)
         {
             case TimeRequestMessage probe:
@@ -387,11 +433,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 {
                     if (Touch(heartbeat.DriverId, heartbeat.Host, now) && _drivers.TryGetValue(heartbeat.DriverId, out var entry))
                     {
-                        entry.ReportedState = heartbeat.State;
-                        entry.ReportedTestId = heartbeat.RunningTestId;
+                        // Written before its finished message but delivered after it: the driver is done with that test.
+                        var stale = heartbeat.RunningTestId is { } running && running == entry.FinishedTestId;
+                        entry.ReportedState = stale ? DriverState.Idle : heartbeat.State;
+                        entry.ReportedTestId = stale ? null : heartbeat.RunningTestId;
                         entry.Sent = heartbeat.Sent;
                         entry.Completed = heartbeat.Completed;
                         entry.Health = heartbeat.Health;
+                        NoteDroppedTest(entry, heartbeat, now);
                     }
                 }
 
@@ -409,12 +458,21 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             {
                 case AckMessage:
                     run.Acked.Add(message.DriverId);
+                    run.AckSentAt.TryAdd(message.DriverId, message.SentAt);
                     break;
                 case ReportMessage report:
                     ApplyReport(run, report);
                     break;
                 case FinishedMessage finished when !run.Finished.ContainsKey(finished.DriverId):
                     run.Finished[finished.DriverId] = finished;
+                    if (_drivers.TryGetValue(finished.DriverId, out var done))
+                    {
+                        // Idle from now on: no need to wait for its next heartbeat to give it the next test.
+                        done.FinishedTestId = run.Id;
+                        done.ReportedState = DriverState.Idle;
+                        done.ReportedTestId = null;
+                    }
+
                     if (finished.Error is { } error)
                     {
                         run.Warnings.Add($"driver {finished.DriverId}: {error}");
@@ -456,6 +514,25 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             entry.Sent = progress.Sent;
             entry.Completed = progress.Completed;
         }
+    }
+
+    // Under _sync. A driver reports running a test from before its acknowledgement until its finished message is on the
+    // bus, and its later heartbeats come after that message. So a heartbeat written after the acknowledgement (by the
+    // driver's clock) that says otherwise, before we have the finished message, means the driver dropped the test (it
+    // restarted, or failed): it is out of the test, as a lost driver, and free for the next one.
+    private void NoteDroppedTest(DriverEntry entry, HeartbeatMessage heartbeat, DateTimeOffset now)
+    {
+        if (entry.TestId is not { } testId || heartbeat.RunningTestId == testId || !_active.TryGetValue(testId, out var run)
+            || run.Finalizing || !run.AckSentAt.TryGetValue(entry.Id, out var acked) || heartbeat.SentAt <= acked
+            || run.Finished.ContainsKey(entry.Id) || run.LostAt.ContainsKey(entry.Id))
+        {
+            return;
+        }
+
+        run.LostAt[entry.Id] = now;
+        run.Warnings.Add($"driver {entry.Id} stopped running the test without finishing it (restarted?)");
+        ClusterLog.DriverDroppedTest(_logger, entry.Id, testId);
+        entry.TestId = null;
     }
 
     // Under _sync. Records that a driver is alive (registering it if new). False when it is not allowed.
@@ -528,11 +605,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var resends = new List<ResendMessage>();
+        var status = _transport.Status;
         lock (_sync)
         {
+            var outage = TrackOutage(status, now);
             foreach (var d in _drivers.Values)
             {
-                if (!d.Lost && now - d.LastHeartbeat > _options.HeartbeatTimeout)
+                if (!d.Lost && !outage && now - Later(d.LastHeartbeat, _silenceCountsFrom) > _options.HeartbeatTimeout)
                 {
                     d.Lost = true;
                     ClusterLog.DriverLost(_logger, d.Id, (now - d.LastHeartbeat).TotalSeconds);
@@ -547,7 +626,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             {
                 if (!run.Finalizing)
                 {
-                    Advance(run, now, resends);
+                    Advance(run, now, outage, resends);
                 }
             }
 
@@ -567,8 +646,52 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
     }
 
+    // Under _sync. True while the bus is unreachable (or just back, with no message through yet); keeps
+    // _silenceCountsFrom at the moment silence means something again.
+    private bool TrackOutage(TransportStatus status, DateTimeOffset now)
+    {
+        if (!status.Connected)
+        {
+            if (_outageSince is null)
+            {
+                _outageSince = now;
+                ClusterLog.BusDown(_logger, status.Detail);
+            }
+
+            _reconnectedAt = null;
+            return true;
+        }
+
+        if (_outageSince is not { } since)
+        {
+            return false;
+        }
+
+        _reconnectedAt ??= now;
+        var lastMessage = new DateTimeOffset(Volatile.Read(ref _lastMessageAtTicks), TimeSpan.Zero);
+        if (lastMessage > _reconnectedAt)
+        {
+            _silenceCountsFrom = lastMessage;
+        }
+        else if (now - _reconnectedAt.Value >= _options.HeartbeatTimeout)
+        {
+            _silenceCountsFrom = _reconnectedAt.Value;
+        }
+        else
+        {
+            return true; // reconnected, but nothing read yet: the consumer may still be rejoining its group
+        }
+
+        ClusterLog.BusBack(_logger, (_silenceCountsFrom - since).TotalSeconds, _options.HeartbeatTimeout.TotalSeconds);
+        _outageSince = null;
+        _reconnectedAt = null;
+        return false;
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
     // Under _sync.
-    private void Advance(TestRun run, DateTimeOffset now, List<ResendMessage> resends)
+    private void Advance(TestRun run, DateTimeOffset now, bool outage, List<ResendMessage> resends)
     {
         if (run.State == TestState.Starting && now >= run.StartAt)
         {
@@ -576,11 +699,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             ClusterLog.TestTransition(_logger, run.Id, "starting", "running");
         }
 
-        // A driver that never acknowledged the start, or never finishes after a stop, is treated as lost.
-        foreach (var d in run.ActiveDrivers.ToList())
+        // A driver that never acknowledged the start, or never finishes after a stop, is treated as lost (not while
+        // the bus is down: its messages cannot arrive).
+        foreach (var d in outage ? [] : run.ActiveDrivers.ToList())
         {
-            var silentStart = !run.Acked.Contains(d) && now > run.StartAt + _options.HeartbeatTimeout;
-            var stuckStop = run.StopRequestedAt is { } at && !run.Finished.ContainsKey(d) && now > at + TimeSpan.FromMilliseconds(run.Plan.TimeoutMs) + TimeSpan.FromSeconds(30);
+            var silentStart = !run.Acked.Contains(d) && now > Later(run.StartAt, _silenceCountsFrom) + _options.HeartbeatTimeout;
+            var stuckStop = run.StopRequestedAt is { } at && !run.Finished.ContainsKey(d)
+                && now > Later(at, _silenceCountsFrom) + TimeSpan.FromMilliseconds(run.Plan.TimeoutMs) + TimeSpan.FromSeconds(30);
             if (silentStart || stuckStop)
             {
                 run.LostAt[d] = now;
@@ -672,8 +797,16 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
+            // Results that are not on disk are not kept (a restart would find at most a checkpoint): the test failed,
+            // whatever its numbers said, and the API shows them with the reason.
             ClusterLog.ResultsFailed(_logger, run.Id, ex.Message);
-            summary = summary with { Reason = $"{summary.Reason}; writing results failed: {ex.Message}".TrimStart(' ', ';') };
+            final = TestState.Failed;
+            summary = summary with
+            {
+                State = final.ToWireName(),
+                Verdict = Verdict.Failed,
+                Reason = $"{summary.Reason}; writing results failed: {ex.Message}".TrimStart(' ', ';'),
+            };
         }
         finally
         {

@@ -14,7 +14,14 @@ public sealed class ResultsRepository
 {
     public const string CheckpointFile = "checkpoint.json";
 
-    public ResultsRepository(string dataDir) => Root = Path.GetFullPath(Path.Combine(dataDir, "results"));
+    public ResultsRepository(string dataDir)
+    {
+        DataDir = Path.GetFullPath(dataDir);
+        Root = Path.Combine(DataDir, "results");
+    }
+
+    /// <summary>The data folder (<c>--data-dir</c>), absolute.</summary>
+    public string DataDir { get; }
 
     public string Root { get; }
 
@@ -32,7 +39,7 @@ public sealed class ResultsRepository
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new IOException($"the data folder {Root} is not writable: {ex.Message}", ex);
+            throw new IOException($"the data folder {DataDir} is not writable: {ex.Message}", ex);
         }
     }
 
@@ -81,7 +88,8 @@ public sealed class ResultsRepository
 
     /// <summary>
     /// Every test on disk: finished ones as they are; interrupted ones (checkpoint only) turned into failed results
-    /// with what they had, so nothing looks complete that is not.
+    /// with what they had, so nothing looks complete that is not. Leftovers of writes a crash cut short (temporary
+    /// files, spooled uploads, a checkpoint beside a summary) are removed. Call before this process writes results.
     /// </summary>
     public IReadOnlyList<(TestSummary Summary, bool Interrupted)> LoadAll(DateTimeOffset now)
     {
@@ -96,9 +104,11 @@ public sealed class ResultsRepository
             var folder = new ResultsFolder(dir);
             try
             {
+                RemoveLeftovers(folder);
                 if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)))
                 {
                     found.Add((folder.ReadSummary(), false));
+                    TryDelete(folder.FilePath(CheckpointFile)); // the crash came between the summary and this delete
                 }
                 else if (File.Exists(folder.FilePath(CheckpointFile)))
                 {
@@ -123,5 +133,39 @@ public sealed class ResultsRepository
         }
 
         return found;
+    }
+
+    // Temporary files of AtomicFile (".name.pid.guid.tmp") and the upload spool of a test that never ended.
+    private static void RemoveLeftovers(ResultsFolder folder)
+    {
+        foreach (var temp in Directory.EnumerateFiles(folder.Path, ".*.tmp"))
+        {
+            TryDelete(temp);
+        }
+
+        try
+        {
+            var uploads = Path.Combine(folder.Path, ".uploads");
+            if (Directory.Exists(uploads))
+            {
+                Directory.Delete(uploads, recursive: true);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start.
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start; it never makes a folder look complete.
+        }
     }
 }

@@ -44,6 +44,9 @@ internal sealed class TestRun
 
     public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>When each driver sent its acknowledgement (its own clock, to order its later heartbeats against it).</summary>
+    public Dictionary<string, DateTimeOffset> AckSentAt { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, FinishedMessage> Finished { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, ReportTracker> Reports { get; } = new(StringComparer.Ordinal);

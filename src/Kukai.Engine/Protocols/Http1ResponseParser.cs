@@ -175,13 +175,24 @@ internal sealed class Http1ResponseParser
         _lastField = Field.None;
     }
 
-    // Whether a partial line (no LF yet) can still become a valid one within the bounds.
+    // Whether a partial line (no LF yet) can still become a valid one within the bounds. A status line must start
+    // with "HTTP/1.": a peer that answers anything else (another protocol, a TLS alert) is a protocol error at its
+    // first wrong byte, not a reset when it closes or a timeout when it waits.
     private bool FitsLine(ReadOnlySpan<byte> partial) => _state switch
     {
+        State.StatusLine => _sectionBytes + partial.Length <= MaxHeaderSectionBytes && CouldStartStatusLine(partial),
         State.ChunkSize => partial.Length <= MaxChunkLineBytes,
         State.ChunkDataEnd => partial.IsEmpty || (partial.Length == 1 && partial[0] == (byte)'\r'),
         _ => _sectionBytes + partial.Length <= MaxHeaderSectionBytes,
     };
+
+    // The start of "HTTP/1.x ..." or of an empty line (CR before its LF).
+    private static bool CouldStartStatusLine(ReadOnlySpan<byte> partial)
+    {
+        var prefix = "HTTP/1."u8;
+        var n = Math.Min(partial.Length, prefix.Length);
+        return partial[..n].SequenceEqual(prefix[..n]) || partial is [(byte)'\r'];
+    }
 
     private bool CountLine(int length)
     {

@@ -1,6 +1,8 @@
+using System.Net.Sockets;
 using System.Text;
 using Kukai.Target.Logging;
 using Kukai.Target.Stall;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -20,9 +22,11 @@ namespace Kukai.Target.Http;
 /// 3. read and count the request body, if any (any method is accepted);
 /// 4. <c>/ping</c> only: answer 400 for a bad parameter, else wait <c>delay_ms</c>;
 /// 5. write the response into Kestrel's buffer and count it (<see cref="TargetCounters.ResponsesSent"/>,
-///    status, in flight − 1) before returning, so the count is in place before the client can see the response.
+///    status, in flight − 1) before returning, so the count is in place before the client can see the response;
+///    or, when <c>/ping</c> was asked to misbehave (<see cref="PingFault"/>), misbehave.
 /// A request that cannot be answered (client gone mid-body, server stopping) is aborted and counted in
-/// <see cref="TargetCounters.RequestsAborted"/> instead.
+/// <see cref="TargetCounters.RequestsAborted"/> instead; so are requests answered with <c>close=1</c> or
+/// <c>garbage=1</c> (they get no valid response), and trickled ones the client gave up on.
 /// </remarks>
 internal sealed class TargetHttpApplication : IHttpApplication<IFeatureCollection>
 {
@@ -49,11 +53,17 @@ internal sealed class TargetHttpApplication : IHttpApplication<IFeatureCollectio
 
     private static ReadOnlySpan<byte> PongBody => "pong"u8;
 
-    private static ReadOnlySpan<byte> RootBody => "kukai target: GET /ping (delay_ms, status), GET /metrics\n"u8;
+    private static ReadOnlySpan<byte> RootBody => "kukai target: GET /ping (delay_ms, status, close, garbage, trickle_ms), GET /metrics\n"u8;
 
     private static ReadOnlySpan<byte> NotFoundBody => "not found\n"u8;
 
     private static ReadOnlySpan<byte> InternalErrorBody => "internal error\n"u8;
+
+    /// <summary>The answer of <c>garbage=1</c>: a line no HTTP client can take for a status line.</summary>
+    private static ReadOnlyMemory<byte> GarbageBytes { get; } = "NOT-HTTP kukai target garbage\r\n\r\n"u8.ToArray();
+
+    /// <summary>How long <c>garbage=1</c> waits for the client to close before closing the connection itself.</summary>
+    private static readonly TimeSpan GarbageLinger = TimeSpan.FromSeconds(2);
 
     public IFeatureCollection CreateContext(IFeatureCollection contextFeatures) => contextFeatures;
 
@@ -82,7 +92,7 @@ internal sealed class TargetHttpApplication : IHttpApplication<IFeatureCollectio
 
         var stallWait = _stall?.WaitIfFrozenAsync(_stopping) ?? default;
         var hasBody = context.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false;
-        if (stallWait.IsCompleted && !hasBody && (error is not null || parameters.Delay == TimeSpan.Zero))
+        if (stallWait.IsCompleted && !hasBody && (error is not null || (parameters.Delay == TimeSpan.Zero && parameters.Fault == PingFault.None)))
         {
             // Nothing to wait for: steps 4 and 5 at once.
             Complete(context, route, parameters.Status, error);
@@ -127,7 +137,125 @@ internal sealed class TargetHttpApplication : IHttpApplication<IFeatureCollectio
             return;
         }
 
+        if (error is null && parameters.Fault != PingFault.None)
+        {
+            await MisbehaveAsync(context, parameters).ConfigureAwait(false);
+            return;
+        }
+
         Complete(context, route, parameters.Status, error);
+    }
+
+    // Step 5 of a /ping asked to fail. Never throws: every way out is counted once, as a response or an abort — before
+    // the client can see it for close=1 and garbage=1, as for a normal response.
+    private async Task MisbehaveAsync(IFeatureCollection context, PingParameters parameters)
+    {
+        var lifetime = context.GetRequiredFeature<IHttpRequestLifetimeFeature>();
+        switch (parameters.Fault)
+        {
+            case PingFault.Close:
+                // Linger 0: closing sends RST, the harshest way a server can drop a request.
+                if (context.Get<IConnectionSocketFeature>()?.Socket is { } socket)
+                {
+                    TrySetAbortiveClose(socket);
+                }
+
+                _counters.RequestAborted();
+                lifetime.Abort();
+                return;
+
+            case PingFault.Garbage:
+                _counters.RequestAborted();
+                await SendGarbageAsync(context, lifetime).ConfigureAwait(false);
+                return;
+
+            default:
+                if (await TrickleAsync(context, lifetime, parameters).ConfigureAwait(false))
+                {
+                    _counters.ResponseCompleted(parameters.Status);
+                }
+                else
+                {
+                    lifetime.Abort();
+                    _counters.RequestAborted();
+                }
+
+                return;
+        }
+    }
+
+    // The bytes go through the connection's own output pipe (in order after earlier responses); the request is then
+    // held until the client closes (or GarbageLinger passes) and aborted, so Kestrel never writes a response after it.
+    private async Task SendGarbageAsync(IFeatureCollection context, IHttpRequestLifetimeFeature lifetime)
+    {
+        if (context.Get<IConnectionTransportFeature>()?.Transport.Output is { } output)
+        {
+            try
+            {
+                await output.WriteAsync(GarbageBytes, lifetime.RequestAborted).ConfigureAwait(false);
+                using var linger = CancellationTokenSource.CreateLinkedTokenSource(lifetime.RequestAborted, _stopping);
+                linger.CancelAfter(GarbageLinger);
+                await Task.Delay(Timeout.InfiniteTimeSpan, _time, linger.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+            {
+                // The client closed (the expected end), the linger passed, or the connection is already gone.
+            }
+        }
+
+        lifetime.Abort();
+    }
+
+    // True when the whole body was sent; false when the client went away or the server is stopping.
+    private async Task<bool> TrickleAsync(IFeatureCollection context, IHttpRequestLifetimeFeature lifetime, PingParameters parameters)
+    {
+        var status = parameters.Status;
+        if (status is < 200 or StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent or StatusCodes.Status304NotModified)
+        {
+            Write(context, status, PongBody);
+            return true; // no body to trickle
+        }
+
+        var response = context.GetRequiredFeature<IHttpResponseFeature>();
+        response.StatusCode = status;
+        response.Headers.ContentType = TextPlain;
+        response.Headers.ContentLength = PongBody.Length;
+        var body = context.GetRequiredFeature<IHttpResponseBodyFeature>();
+        using var gone = CancellationTokenSource.CreateLinkedTokenSource(lifetime.RequestAborted, _stopping);
+        try
+        {
+            await body.StartAsync(gone.Token).ConfigureAwait(false);
+            await body.Writer.FlushAsync(gone.Token).ConfigureAwait(false);
+            for (var i = 0; i < PongBody.Length; i++)
+            {
+                await Task.Delay(parameters.TrickleInterval, _time, gone.Token).ConfigureAwait(false);
+                body.Writer.GetSpan(1)[0] = PongBody[i];
+                body.Writer.Advance(1);
+                var flushed = await body.Writer.FlushAsync(gone.Token).ConfigureAwait(false);
+                if (flushed.IsCanceled || flushed.IsCompleted && i < PongBody.Length - 1)
+                {
+                    return false;
+                }
+            }
+
+            return !gone.IsCancellationRequested;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static void TrySetAbortiveClose(Socket socket)
+    {
+        try
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: the client sees the connection end all the same.
+        }
     }
 
     private async Task DrainBodyAsync(IFeatureCollection context)

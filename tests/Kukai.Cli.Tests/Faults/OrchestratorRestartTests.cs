@@ -1,0 +1,93 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Kukai.TestSupport;
+
+namespace Kukai.Cli.Tests.Faults;
+
+/// <summary>
+/// The orchestrator killed with SIGKILL and started again on the same address and <c>--data-dir</c>: results on disk
+/// survive, an interrupted test becomes <c>failed</c> with what its last checkpoint held, and the drivers (never
+/// restarted) register with the new orchestrator and run its tests.
+/// </summary>
+public sealed class OrchestratorRestartTests
+{
+    [Fact]
+    public async Task Orchestrator_KilledWhileDriversIdle_RestartedDriversListedAndUsable()
+    {
+        await using var cluster = await FaultCluster.StartAsync(drivers: 2);
+        var pids = cluster.Drivers.Select(d => d.Pid).ToList();
+
+        await cluster.KillOrchestratorAsync();
+        await cluster.RestartOrchestratorAsync();
+        await cluster.WaitForIdleDriversAsync(2);
+        var id = await cluster.StartTestAsync($$"""{ "type": "tsunami", "delayMs": 5, "requests": 200, "targets": [{ "url": "{{cluster.Target.PingUrl}}" }] }""");
+        var test = await cluster.WaitForEndAsync(id);
+
+        Assert.Equal("completed", test.GetProperty("state").GetString());
+        Assert.Equal(400, test.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.Equal(await cluster.Target.RequestsReceivedAsync(), test.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.All(cluster.Drivers, d => Assert.False(d.HasExited, d.Transcript()));
+        Assert.Equal(pids, cluster.Drivers.Select(d => d.Pid));
+    }
+
+    [Fact]
+    public async Task Orchestrator_KilledMidTestAndRestarted_FinishedKeptInterruptedFailedAndANewTestRuns()
+    {
+        await using var cluster = await FaultCluster.StartAsync(drivers: 2);
+        var ping = cluster.Target.PingUrl;
+        var finishedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "delayMs": 5, "requests": 100, "targets": [{ "url": "{{ping}}" }] }""");
+        Assert.Equal("completed", (await cluster.WaitForEndAsync(finishedId)).GetProperty("state").GetString());
+        var finishedFiles = Hashes(cluster.ResultsFolder(finishedId));
+
+        // A test under way, with a checkpoint that holds some of its requests.
+        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "durationSeconds": 600, "targets": [{ "url": "{{ping}}" }] }""");
+        var folder = cluster.ResultsFolder(interruptedId);
+        await cluster.WaitUntilAsync(() => Task.FromResult(CheckpointCount(folder) > 0), "a checkpoint with requests in it");
+        Assert.False(File.Exists(Path.Combine(folder, "summary.json")), "summary.json exists before the test ended");
+
+        await cluster.KillOrchestratorAsync();
+        var checkpointed = CheckpointCount(folder);
+        await cluster.RestartOrchestratorAsync();
+
+        var finished = await cluster.TestAsync(finishedId);
+        Assert.Equal("completed", finished.GetProperty("state").GetString());
+        Assert.Equal(200, finished.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.Equal(finishedFiles, Hashes(cluster.ResultsFolder(finishedId)));
+
+        var interrupted = await cluster.TestAsync(interruptedId);
+        Assert.Equal("failed", interrupted.GetProperty("state").GetString());
+        Assert.Equal("failed", interrupted.GetProperty("verdict").GetString());
+        Assert.Contains("interrupted", interrupted.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(checkpointed, interrupted.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        var summary = new ResultsFiles(folder).Summary();
+        Assert.Equal("failed", summary.GetProperty("state").GetString());
+        Assert.Equal(checkpointed, summary.GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
+
+        // The new orchestrator stops the interrupted test (it would run for ten minutes); the drivers take its next one.
+        await cluster.WaitForIdleDriversAsync(2, TimeSpan.FromSeconds(60));
+        await cluster.ResetTargetAsync();
+        var nextId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "delayMs": 5, "requests": 200, "targets": [{ "url": "{{ping}}" }] }""");
+        var next = await cluster.WaitForEndAsync(nextId);
+        Assert.Equal("completed", next.GetProperty("state").GetString());
+        Assert.Equal(400, next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.Equal(await cluster.Target.RequestsReceivedAsync(), next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.All(cluster.Drivers, d => Assert.False(d.HasExited, d.Transcript()));
+    }
+
+    private static long CheckpointCount(string folder)
+    {
+        var path = Path.Combine(folder, "checkpoint.json");
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        // Written to a temporary name and renamed: never read half-written.
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        return doc.RootElement.GetProperty("aggregate").GetProperty("count").GetInt64();
+    }
+
+    private static Dictionary<string, string> Hashes(string folder) =>
+        Directory.EnumerateFiles(folder).ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+}

@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Kukai.Cluster.Driver;
+using Kukai.Cluster.Messages;
+using Kukai.Cluster.Orchestration;
+using Kukai.Cluster.Transport;
+using Kukai.Engine.Plans;
+using Kukai.Target;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kukai.Cluster.Tests.Faults;
+
+/// <summary>
+/// Drivers outlive the orchestrator that started their test: a release that comes while the test still runs (it
+/// ended without them, or a new orchestrator gave up on it) does not break them, and a restarted orchestrator stops a
+/// test its predecessor left running so the drivers are free for the next one.
+/// </summary>
+public sealed class InterruptedTestTests : IAsyncLifetime
+{
+    private readonly InProcessHub _hub = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-interrupted-" + Guid.NewGuid().ToString("N")[..8]);
+    private TargetServer _target = null!;
+    private DriverNode _driver = null!;
+    private Task _driverRun = null!;
+
+    public async Task InitializeAsync()
+    {
+        _target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
+        _driver = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        _driverRun = _driver.RunAsync(_stop.Token);
+        await _driver.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        await _driverRun;
+        await _driver.DisposeAsync();
+        await _target.DisposeAsync();
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_ReleasedWhileItsTestRuns_FinishesTheTestAndBecomesIdle()
+    {
+        var status = new ConcurrentQueue<ClusterMessage>();
+        var control = _hub.CreateTransport();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reader = control.ConsumeAsync(new ClusterSubscription([ClusterTopic.Status, ClusterTopic.Metrics], null), (m, _) =>
+        {
+            status.Enqueue(m);
+            return Task.CompletedTask;
+        }, started, _stop.Token);
+        await started.Task;
+        var plan = LongPlan() with { DurationSeconds = 3 };
+
+        await control.PublishAsync(ClusterTopic.Control, new StartMessage(plan, ["d1"], DateTimeOffset.UtcNow, null) { TestId = "t1" }, default);
+        await WaitUntilAsync(() => status.OfType<ReportMessage>().Any(r => r.TestId == "t1"));
+        await control.PublishAsync(ClusterTopic.Control, new ReleaseMessage { TestId = "t1" }, default);
+        await WaitUntilAsync(() => status.OfType<FinishedMessage>().Any(f => f.TestId == "t1"));
+
+        var finished = status.OfType<FinishedMessage>().Single(f => f.TestId == "t1");
+        Assert.Null(finished.Error);
+        Assert.Equal(_target.Counters.RequestsReceived, finished.Totals.Sum(t => t.Count));
+        await WaitUntilAsync(() => _driver.RunningTestId is null);
+    }
+
+    [Fact]
+    public async Task RunAsync_StopRightBehindTheStart_TestStoppedAtOnce()
+    {
+        var status = new ConcurrentQueue<ClusterMessage>();
+        var control = _hub.CreateTransport();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = control.ConsumeAsync(new ClusterSubscription([ClusterTopic.Status], null), (m, _) =>
+        {
+            status.Enqueue(m);
+            return Task.CompletedTask;
+        }, started, _stop.Token);
+        await started.Task;
+
+        // Back to back, as a bus delivers a start and a stop queued during an outage.
+        await control.PublishAsync(ClusterTopic.Control, new StartMessage(LongPlan(), ["d1"], DateTimeOffset.UtcNow, null) { TestId = "t1" }, default);
+        await control.PublishAsync(ClusterTopic.Control, new StopMessage { TestId = "t1" }, default);
+        await WaitUntilAsync(() => status.OfType<FinishedMessage>().Any(f => f.TestId == "t1"));
+
+        var finished = status.OfType<FinishedMessage>().Single(f => f.TestId == "t1");
+        Assert.True(finished.Stopped);
+        Assert.Null(finished.Error);
+    }
+
+    [Fact]
+    public async Task StartAsync_PreviousOrchestratorLeftATestRunning_StopsItAndTheDriverRunsTheNextTest()
+    {
+        var options = new OrchestratorOptions { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(300) };
+        string interrupted;
+        await using (var previous = new OrchestratorRuntime(_hub.CreateTransport(), options, TimeProvider.System, NullLoggerFactory.Instance))
+        {
+            await previous.StartAsync(default);
+            await WaitUntilAsync(() => previous.Drivers().Any(d => d.State == "idle"));
+            interrupted = (await previous.StartTestAsync(LongPlan(), default)).Test!.Id;
+            await WaitUntilAsync(() => previous.Test(interrupted)!.Stats.Aggregate.Count > 50);
+        }
+
+        await using var next = new OrchestratorRuntime(_hub.CreateTransport(), options with { OrchestratorId = "next" }, TimeProvider.System, NullLoggerFactory.Instance);
+        await next.StartAsync(default);
+
+        // The old test would run for a minute; the driver stops it and is free at once.
+        await WaitUntilAsync(() => _driver.RunningTestId is null);
+        await WaitUntilAsync(() => next.Drivers().Any(d => d is { Id: "d1", State: "idle" }));
+        Assert.Equal("failed", next.Test(interrupted)!.State);
+        var id = (await next.StartTestAsync(LongPlan() with { DurationSeconds = null, Requests = 100 }, default)).Test!.Id;
+        await WaitUntilAsync(() => next.Test(id)!.State is "completed" or "failed" or "stopped");
+        Assert.Equal("completed", next.Test(id)!.State);
+        Assert.Equal(100, next.Test(id)!.Stats.Aggregate.Count);
+    }
+
+    private LoadPlan LongPlan() => new()
+    {
+        Type = TestType.Tsunami,
+        Rps = 100,
+        DurationSeconds = 60,
+        RecordRequests = 0,
+        Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+    };
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using Kukai.Cluster.Driver;
+using Kukai.Cluster.Messages;
+using Kukai.Cluster.Orchestration;
+using Kukai.Cluster.Transport;
+using Kukai.Engine.Metrics;
+using Kukai.Engine.Plans;
+using Kukai.Results;
+using Kukai.Target;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Kukai.Cluster.Tests.Faults;
+
+/// <summary>
+/// Results survive the orchestrator going away at any moment: a running test has a checkpoint and no
+/// <c>summary.json</c> (nothing looks complete before the end), and the next orchestrator on the same data folder
+/// turns it into a <c>failed</c> test with what it had. Leftovers of interrupted writes are cleaned up.
+/// </summary>
+public sealed class ResultsRecoveryTests : IDisposable
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-recovery-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dataDir))
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task StartTestAsync_OrchestratorGoneBeforeItsFirstTick_NextOneRecoversTheTestAsFailed()
+    {
+        // A frozen clock: no tick ever runs, so only what StartTestAsync itself writes is on disk.
+        var time = new FrozenTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+        var hub = new InProcessHub();
+        var first = new OrchestratorRuntime(hub.CreateTransport(), Options(), time, NullLoggerFactory.Instance);
+        await first.StartAsync(default);
+        await RegisterIdleDriverAsync(hub, "d1");
+        await WaitUntilAsync(() => first.Drivers().Any(d => d.State == "idle"));
+
+        var id = (await first.StartTestAsync(Plan("http://127.0.0.1:9/ping"), default)).Test!.Id;
+        var folder = first.Results.Folder(id);
+        Assert.True(File.Exists(folder.FilePath(ResultsRepository.CheckpointFile)), "no checkpoint when the test was created");
+        Assert.False(File.Exists(folder.FilePath(ResultsFolder.SummaryFile)), "summary.json before the test ended");
+
+        // The first orchestrator is never stopped (a crash); the next one starts on the same data folder.
+        await using var second = new OrchestratorRuntime(new InProcessHub().CreateTransport(), Options(), time, NullLoggerFactory.Instance);
+        await second.StartAsync(default);
+
+        var recovered = second.Test(id);
+        Assert.NotNull(recovered);
+        Assert.Equal("failed", recovered.State);
+        Assert.Equal("failed", recovered.Verdict);
+        Assert.Contains("interrupted", recovered.Reason, StringComparison.Ordinal);
+        Assert.True(File.Exists(folder.FilePath(ResultsFolder.SummaryFile)));
+        Assert.False(File.Exists(folder.FilePath(ResultsRepository.CheckpointFile)));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_TestRunning_CheckpointHoldsEverythingReceivedAndARestartRecoversIt()
+    {
+        await using var target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
+        var hub = new InProcessHub();
+        using var stopDriver = new CancellationTokenSource();
+        await using var driver = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        var runtime = new OrchestratorRuntime(hub.CreateTransport(), Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await runtime.StartAsync(default);
+        var driverRun = driver.RunAsync(stopDriver.Token);
+        await WaitUntilAsync(() => runtime.Drivers().Any(d => d.State == "idle"));
+        var plan = Plan(new Uri(target.HttpAddress, "ping").ToString()) with { Type = TestType.Tsunami, Rps = 200, Requests = null, DurationSeconds = 60 };
+        var id = (await runtime.StartTestAsync(plan, default)).Test!.Id;
+        await WaitUntilAsync(() => runtime.Test(id)!.Stats.Aggregate.Count > 100);
+
+        await runtime.DisposeAsync();
+        var received = runtime.Test(id)!.Stats.Aggregate.Count;
+        await stopDriver.CancelAsync();
+        await driverRun;
+        var folder = runtime.Results.Folder(id);
+        Assert.False(File.Exists(folder.FilePath(ResultsFolder.SummaryFile)), "summary.json for a test that never ended");
+
+        await using var next = new OrchestratorRuntime(new InProcessHub().CreateTransport(), Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await next.StartAsync(default);
+        var recovered = next.Test(id)!;
+        Assert.Equal("failed", recovered.State);
+        Assert.Equal(received, recovered.Stats.Aggregate.Count);
+        Assert.Equal(received, folder.ReadSummary().Aggregate.Count);
+    }
+
+    [Fact]
+    public async Task FinishAsync_ResultsFolderUnwritable_TestFailedWithTheReasonAndItsNumbers()
+    {
+        await using var target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
+        var hub = new InProcessHub();
+        using var stopDriver = new CancellationTokenSource();
+        await using var driver = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        await using var runtime = new OrchestratorRuntime(hub.CreateTransport(), Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        await runtime.StartAsync(default);
+        var driverRun = driver.RunAsync(stopDriver.Token);
+        await WaitUntilAsync(() => runtime.Drivers().Any(d => d.State == "idle"));
+        var plan = Plan(new Uri(target.HttpAddress, "ping").ToString()) with { Type = TestType.Tsunami, Rps = 100, Requests = 200, RecordRequests = 0 };
+
+        var id = (await runtime.StartTestAsync(plan, default)).Test!.Id;
+        var folder = runtime.Results.Folder(id);
+        Directory.Delete(folder.Path, recursive: true);
+        File.WriteAllText(folder.Path, "a file where the results folder was: nothing can be written there");
+        await WaitUntilAsync(() => runtime.Test(id)!.State is "completed" or "failed" or "stopped");
+
+        var test = runtime.Test(id)!;
+        Assert.Equal("failed", test.State);
+        Assert.Equal("failed", test.Verdict);
+        Assert.Contains("writing results failed", test.Reason, StringComparison.Ordinal);
+        Assert.Equal(200, test.Stats.Aggregate.Count);
+        await stopDriver.CancelAsync();
+        await driverRun;
+    }
+
+    [Fact]
+    public void LoadAll_LeftoversOfAnInterruptedWrite_RemovedAndTheSummaryKept()
+    {
+        var repository = new ResultsRepository(_dataDir);
+        var store = new TestMetricsStore(["t"]);
+        store.AddDriver("d1");
+        var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var summary = TestSummaryBuilder.Build("t1", Plan("http://127.0.0.1:9/"), TestSummaryBuilder.Completed, at, at.AddSeconds(3), ["d1"], new Dictionary<string, DateTimeOffset>(), store);
+        var folder = repository.Folder("t1");
+        repository.WriteCheckpoint(summary with { State = "running" }, []);
+        folder.WriteSummary(summary);
+        File.WriteAllText(folder.FilePath(".summary.json.123.0123456789abcdef.tmp"), "{ \"testId\": \"t1\", \"sta");
+        Directory.CreateDirectory(Path.Combine(folder.Path, ".uploads"));
+        File.WriteAllText(Path.Combine(folder.Path, ".uploads", "x.arrow"), "partial");
+
+        var loaded = repository.LoadAll(at.AddMinutes(1));
+
+        var (only, interrupted) = Assert.Single(loaded);
+        Assert.False(interrupted);
+        Assert.Equal("completed", only.State);
+        Assert.Equal([ResultsFolder.SummaryFile, ResultsFolder.TimeseriesFile], Directory.EnumerateFileSystemEntries(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Write_WriterFailsMidway_PreviousFileUntouchedAndNoTemporaryLeft()
+    {
+        Directory.CreateDirectory(_dataDir);
+        var path = Path.Combine(_dataDir, "summary.json");
+        File.WriteAllText(path, "previous");
+
+        var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, s =>
+        {
+            s.Write("half of a new summary"u8);
+            throw new IOException("No space left on device");
+        }));
+
+        Assert.Equal("No space left on device", error.Message);
+        Assert.Equal("previous", File.ReadAllText(path));
+        Assert.Equal([path], Directory.EnumerateFiles(_dataDir));
+    }
+
+    [Fact]
+    public void Create_ExistingFolderNotWritable_ThrowsIOExceptionNamingIt()
+    {
+        // /proc/self exists and takes no new files, even for root (tests run as root, where permissions do not bite).
+        var folder = new ResultsFolder("/proc/self");
+
+        var error = Assert.Throws<IOException>(folder.Create);
+
+        Assert.StartsWith("cannot write in results folder /proc/self: ", error.Message, StringComparison.Ordinal);
+    }
+
+    private OrchestratorOptions Options() => new() { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(300) };
+
+    private static LoadPlan Plan(string url) => new() { Requests = 10, Targets = [new TargetPlan { Url = url }] };
+
+    private static async Task RegisterIdleDriverAsync(InProcessHub hub, string id)
+    {
+        var transport = hub.CreateTransport();
+        await transport.PublishAsync(ClusterTopic.Status, new RegisterMessage("h", 1, "0", 1, DateTimeOffset.UnixEpoch) { DriverId = id, Seq = 1 }, default);
+        await transport.PublishAsync(ClusterTopic.Status, new HeartbeatMessage("h", DriverState.Idle, null, 0, 0, null) { DriverId = id, Seq = 2 }, default);
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not met in time");
+            await Task.Delay(20);
+        }
+    }
+}
