@@ -82,6 +82,11 @@ public static partial class KukaiCli
 
             return ExitCodes.BadInput;
         }
+        catch (Standalone.ResultsNotWrittenException ex)
+        {
+            await Console.Error.WriteLineAsync(Show(secrets, $"kukai: {ex.Message}")).ConfigureAwait(false);
+            return ExitCodes.RuntimeFailure;
+        }
         catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("kukai: interrupted").ConfigureAwait(false);

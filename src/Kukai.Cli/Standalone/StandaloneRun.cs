@@ -78,17 +78,25 @@ public sealed class StandaloneRun
             reason: result.Stopped ? "stopped by the user" : null,
             recordedRequests: recorded,
             version: KukaiVersion.Current);
-        var rows = store.Timeseries();
-        var latency = store.AggregateLatency();
-        folder.WriteTimeseries(rows);
-        folder.WriteHgrm(latency);
-        folder.WriteReport(summary, rows, latency);
-        folder.WriteSummary(summary);
-
+        // The summary is printed first: a disk that fills up at the end must not hide what the test measured.
         SummaryView.Print(_console, summary, folder.Path);
         if (result.Unexpected is { } bug)
         {
             _console.MarkupLineInterpolated($"[yellow]warning:[/] a request failed unexpectedly and was counted as a protocol error: {bug.GetType().Name}: {bug.Message}");
+        }
+
+        try
+        {
+            var rows = store.Timeseries();
+            var latency = store.AggregateLatency();
+            folder.WriteTimeseries(rows);
+            folder.WriteHgrm(latency);
+            folder.WriteReport(summary, rows, latency);
+            folder.WriteSummary(summary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ResultsNotWrittenException($"--out: writing results to {folder.Path} failed: {ex.Message}", ex);
         }
 
         return new StandaloneResult(summary, folder.Path);
