@@ -31,6 +31,8 @@ namespace Kukai.Cluster.Orchestration;
 public sealed class OrchestratorRuntime : IAsyncDisposable
 {
     private const string ConsumerGroup = "kukai-orchestrator";
+    // Four times a second: a silent driver is lost within a quarter of a second of its heartbeat timeout.
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(2);
 
@@ -49,6 +51,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private Task _consumer = Task.CompletedTask;
     private ITimer? _tick;
     private DateTimeOffset _lastCheckpoint;
+    private Task _checkpointing = Task.CompletedTask;
+    private long _checkpointIntervalTicks = CheckpointInterval.Ticks;
     private string? _lastTestId;
 
     // Bus outages as the tick sees them (under _sync): since when the transport is disconnected, when it reconnected,
@@ -120,7 +124,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             await PublishAsync(new ReleaseMessage { TestId = testId }, ct).ConfigureAwait(false);
         }
 
-        _tick = _time.CreateTimer(_ => Tick(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        _tick = _time.CreateTimer(_ => Tick(), null, TickInterval, TickInterval);
     }
 
     public async ValueTask DisposeAsync()
@@ -135,6 +139,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         {
         }
 
+        Task checkpointing;
+        lock (_sync)
+        {
+            checkpointing = _checkpointing;
+        }
+
+        await checkpointing.ConfigureAwait(false);
         Task[] pending;
         lock (_sync)
         {
@@ -355,7 +366,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 return _finished.ContainsKey(testId) ? UploadOutcome.NotExpected : UploadOutcome.NotFound;
             }
 
-            if (!run.Drivers.Contains(driverId) || run.Uploads.ContainsKey(driverId))
+            if (!run.Includes(driverId) || run.Uploads.ContainsKey(driverId))
             {
                 return UploadOutcome.NotExpected;
             }
@@ -449,7 +460,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         lock (_sync)
         {
-            if (!_active.TryGetValue(message.TestId, out var run) || run.Finalizing || !run.Drivers.Contains(message.DriverId) || run.LostAt.ContainsKey(message.DriverId))
+            if (!_active.TryGetValue(message.TestId, out var run) || run.Finalizing || !run.Includes(message.DriverId) || run.LostAt.ContainsKey(message.DriverId))
             {
                 return; // not for a test in progress, or from a driver no longer part of it
             }
@@ -630,12 +641,15 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 }
             }
 
-            if (now - _lastCheckpoint >= CheckpointInterval)
+            if (now - _lastCheckpoint >= TimeSpan.FromTicks(Volatile.Read(ref _checkpointIntervalTicks)) && _checkpointing.IsCompleted)
             {
+                // Off the lock: with thousands of drivers a checkpoint takes a while, and reports keep arriving. Set
+                // under the lock, so a test that starts finalising after this waits for it (BeginFinalize).
                 _lastCheckpoint = now;
-                foreach (var run in _active.Values.Where(r => !r.Finalizing))
+                var due = _active.Values.Where(r => !r.Finalizing).Select(r => CheckpointOf(r, now)).ToList();
+                if (due.Count > 0)
                 {
-                    Checkpoint(run, now);
+                    _checkpointing = Task.Run(() => WriteCheckpoints(due));
                 }
             }
         }
@@ -784,7 +798,12 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         var summary = Summarise(run, final.ToWireName());
         var uploads = run.Uploads.Values.ToList();
-        var task = Task.Run(() => FinishAsync(run, final, summary, uploads));
+        var checkpointing = _checkpointing;
+        var task = Task.Run(async () =>
+        {
+            await checkpointing.ConfigureAwait(false); // a checkpoint written after the final files would outlive them
+            await FinishAsync(run, final, summary, uploads).ConfigureAwait(false);
+        });
         _background.Add(task);
     }
 
@@ -864,12 +883,33 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         run.Plan.RecordRequests > 0 ? run.Finished.Values.Sum(f => f.RecordedRows) : null,
         _options.Version);
 
+    // Under _sync: what a checkpoint needs from a running test, copied (the store is thread-safe on its own).
+    private PendingCheckpoint CheckpointOf(TestRun run, DateTimeOffset now) =>
+        new(run, run.State.ToWireName(), now, new Dictionary<string, DateTimeOffset>(run.LostAt, StringComparer.Ordinal), run.Reason);
+
     // Under _sync.
-    private void Checkpoint(TestRun run, DateTimeOffset now)
+    private void Checkpoint(TestRun run, DateTimeOffset now) => WriteCheckpoint(CheckpointOf(run, now));
+
+    // Periodic checkpoints, off the lock. The next one waits ten times as long as these took (5 s at least), so a
+    // long test with many drivers does not spend its time rewriting its timeseries.
+    private void WriteCheckpoints(List<PendingCheckpoint> due)
     {
+        var started = _time.GetTimestamp();
+        foreach (var checkpoint in due)
+        {
+            WriteCheckpoint(checkpoint);
+        }
+
+        var took = _time.GetElapsedTime(started);
+        Volatile.Write(ref _checkpointIntervalTicks, Math.Max(CheckpointInterval.Ticks, took.Ticks * 10));
+    }
+
+    private void WriteCheckpoint(PendingCheckpoint c)
+    {
+        var run = c.Run;
         try
         {
-            var partial = TestSummaryBuilder.Build(run.Id, run.Plan, run.State.ToWireName(), run.StartAt, now, run.Drivers, run.LostAt, run.Store, run.Reason, null, _options.Version);
+            var partial = TestSummaryBuilder.Build(run.Id, run.Plan, c.State, run.StartAt, c.At, run.Drivers, c.LostAt, run.Store, c.Reason, null, _options.Version);
             _results.WriteCheckpoint(partial, run.Store.Timeseries());
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -877,6 +917,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             ClusterLog.ResultsFailed(_logger, run.Id, ex.Message);
         }
     }
+
+    private sealed record PendingCheckpoint(TestRun Run, string State, DateTimeOffset At, IReadOnlyDictionary<string, DateTimeOffset> LostAt, string? Reason);
 
     // Under _sync.
     private TestView View(TestRun run, IReadOnlyList<double>? percentiles)

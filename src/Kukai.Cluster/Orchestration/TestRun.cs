@@ -79,6 +79,9 @@ internal sealed class TestRun
     /// <summary>The summary once written.</summary>
     public TestSummary? Summary { get; set; }
 
+    /// <summary>Whether a driver takes part in this test (a lookup, not a scan: thousands of drivers report every second).</summary>
+    public bool Includes(string driverId) => Reports.ContainsKey(driverId);
+
     public IEnumerable<string> ActiveDrivers => Drivers.Where(d => !LostAt.ContainsKey(d));
 
     /// <summary>Moves the state machine; a transition it does not allow is a bug.</summary>

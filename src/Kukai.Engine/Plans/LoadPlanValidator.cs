@@ -143,7 +143,7 @@ public static class LoadPlanValidator
             Add("record_requests", plan.RecordRequests, "must be true, false or a sampling fraction between 0 and 1");
         }
 
-        var hasTcp = plan.Targets.Any(t => t.IsTcp);
+        var hasTcp = plan.Targets.Any(t => t.IsTcp && (t.Addr is not null || t.Port is not null));
         if (plan.ResponseBytes is { } rb && rb is < 1 or > 64 * 1024 * 1024)
         {
             Add("response_bytes", rb, "must be between 1 and 67108864");
@@ -217,6 +217,12 @@ public static class LoadPlanValidator
                     add($"{f}.url", t.Url, "must not contain user info or a #fragment");
                 }
 
+                continue;
+            }
+
+            if (t.Addr is null && t.Port is null)
+            {
+                add($"{f}.url", null, "is required: give url (HTTP) or addr and port (raw TCP)");
                 continue;
             }
 

@@ -42,7 +42,7 @@ public sealed partial class BadInputTests
     [InlineData(new[] { "orchestrator", "--heartbeat-timeout", "0" }, "kukai orchestrator: --heartbeat-timeout: '0' must be a number of seconds from 1 to 3600")]
     [InlineData(new[] { "orchestrator", "--heartbeat-timeout", "soon" }, "kukai orchestrator: --heartbeat-timeout: 'soon' must be a number of seconds from 1 to 3600")]
     [InlineData(new[] { "orchestrator", "--start-delay", "NaN" }, "kukai orchestrator: --start-delay: 'NaN' must be a number of seconds from 0.2 to 60")]
-    [InlineData(new[] { "orchestrator", "--data-dir", "/proc/kukai" }, "kukai: --data-dir: the data folder /proc/kukai/results is not writable")]
+    [InlineData(new[] { "orchestrator", "--data-dir", "/proc/kukai" }, "kukai: --data-dir: the data folder /proc/kukai is not writable")]
     [InlineData(new[] { "orchestrator", "--token" }, "kukai orchestrator: --token: needs a value (TOKEN)")]
     [InlineData(new[] { "target", "--tcp-port", "-1" }, "kukai target: --tcp-port: '-1' must be an integer from 0 to 65535")]
     [InlineData(new[] { "target", "--tcp-port", "65536" }, "kukai target: --tcp-port: '65536' must be an integer from 0 to 65535")]
