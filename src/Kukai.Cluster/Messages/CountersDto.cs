@@ -82,15 +82,15 @@ public sealed record CountersDto(
         return true;
     }
 
+    // Into the new counters' own (empty) histogram: nothing decoded twice, no histogram allocated per report.
     private static bool Merge(byte[]? data, LatencyHistogram into, out string? error)
     {
-        if (!LatencyHistogram.TryReadFrom(data ?? [], out var h, out error))
+        if (!LatencyHistogram.TryReadInto(data ?? [], into, out error))
         {
             error = "bad histogram: " + error;
             return false;
         }
 
-        into.Add(h);
         return true;
     }
 }

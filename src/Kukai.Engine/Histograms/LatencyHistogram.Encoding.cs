@@ -20,7 +20,7 @@ namespace Kukai.Engine.Histograms;
 //         follow each other, the counts add up to Count, and the message ends right after the last entry.
 //
 // Every field is implied or bounded by the ones before it, so a decoder validates as it reads and never
-// allocates more than the 23 chunks of a full histogram. A per-second delta with a few hundred non-zero
+// allocates more than the chunks of a full histogram. A per-second delta with a few hundred non-zero
 // buckets of small counts takes one or two bytes per bucket plus ~30 bytes of header. The decoder takes exactly
 // one message (trailing bytes are an error): framing belongs to the transport.
 public sealed partial class LatencyHistogram
@@ -61,14 +61,37 @@ public sealed partial class LatencyHistogram
         [NotNullWhen(true)] out LatencyHistogram? histogram,
         [NotNullWhen(false)] out string? error)
     {
-        histogram = null;
-        error = Decode(data, out LatencyHistogram? decoded);
-        if (error is not null)
+        var decoded = new LatencyHistogram();
+        if (!TryReadInto(data, decoded, out error))
         {
+            histogram = null;
             return false;
         }
 
-        histogram = decoded!;
+        histogram = decoded;
+        return true;
+    }
+
+    /// <summary>
+    /// Decodes untrusted input into <paramref name="empty"/>, an empty histogram (one the caller owns, so
+    /// decoding allocates no histogram of its own). On failure it is left empty and the reason returned.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="empty"/> is not empty.</exception>
+    public static bool TryReadInto(ReadOnlySpan<byte> data, LatencyHistogram empty, [NotNullWhen(false)] out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(empty);
+        if (!empty.IsEmpty || empty._saturated != 0)
+        {
+            throw new ArgumentException("the histogram to decode into must be empty", nameof(empty));
+        }
+
+        error = Decode(data, empty);
+        if (error is not null)
+        {
+            empty.Reset();
+            return false;
+        }
+
         return true;
     }
 
@@ -119,9 +142,8 @@ public sealed partial class LatencyHistogram
         position += destination.IsEmpty ? Varint.Length(value) : Varint.Write(destination[position..], value);
 
     /// <summary>Decodes and validates; returns null on success or the reason for rejecting the data.</summary>
-    private static string? Decode(ReadOnlySpan<byte> data, out LatencyHistogram? histogram)
+    private static string? Decode(ReadOnlySpan<byte> data, LatencyHistogram result)
     {
-        histogram = null;
         int position = 0;
         if (data.IsEmpty)
         {
@@ -146,7 +168,6 @@ public sealed partial class LatencyHistogram
                 return "trailing bytes after an empty histogram";
             }
 
-            histogram = new LatencyHistogram();
             return null;
         }
 
@@ -189,15 +210,12 @@ public sealed partial class LatencyHistogram
             return $"sum of squares is truncated, malformed or inconsistent with count {count}, min {min}, max {max}, sum {sum}";
         }
 
-        var result = new LatencyHistogram
-        {
-            _count = (long)count,
-            _saturated = (long)saturated,
-            _min = (long)min,
-            _max = (long)max,
-            _sum = (long)sum,
-            _sumOfSquares = sumOfSquares,
-        };
+        result._count = (long)count;
+        result._saturated = (long)saturated;
+        result._min = (long)min;
+        result._max = (long)max;
+        result._sum = (long)sum;
+        result._sumOfSquares = sumOfSquares;
 
         int first = IndexOf((long)min);
         int last = IndexOf((long)max);
@@ -229,10 +247,10 @@ public sealed partial class LatencyHistogram
                 total += (ulong)entry;
                 ulong lowest = Math.Max((ulong)LowestEquivalentOf(index), min);
                 ulong highest = Math.Min((ulong)HighestEquivalentOf(index), max);
-                lowestSum += (UInt128)lowest * (ulong)entry;
-                highestSum += (UInt128)highest * (ulong)entry;
-                lowestSumOfSquares += (UInt128)(lowest * lowest) * (ulong)entry;
-                highestSumOfSquares += (UInt128)(highest * highest) * (ulong)entry;
+                lowestSum += Multiply(lowest, (ulong)entry);
+                highestSum += Multiply(highest, (ulong)entry);
+                lowestSumOfSquares += Multiply(lowest * lowest, (ulong)entry); // ≤ 3.6e9² < 2^64
+                highestSumOfSquares += Multiply(highest * highest, (ulong)entry);
                 long[] chunk = result._chunks[index >> ChunkShift] ?? result.AllocateChunk(index >> ChunkShift);
                 chunk[index & ChunkMask] = entry;
                 index++;
@@ -280,7 +298,13 @@ public sealed partial class LatencyHistogram
             return $"sum of squares {sumOfSquares} is outside [{lowestSumOfSquares}, {highestSumOfSquares}] implied by the buckets";
         }
 
-        histogram = result;
         return null;
+    }
+
+    // 64 × 64 → 128 bits, without UInt128's general 128 × 128 multiplication (a few per bucket when decoding).
+    private static UInt128 Multiply(ulong a, ulong b)
+    {
+        ulong high = Math.BigMul(a, b, out ulong low);
+        return new UInt128(high, low);
     }
 }

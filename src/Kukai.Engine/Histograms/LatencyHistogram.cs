@@ -18,11 +18,12 @@ namespace Kukai.Engine.Histograms;
 /// [1024, 2048) for b ≥ 1 and [0, 2048) for b = 0. The flat index is i = (b &lt;&lt; 10) + s, so indices
 /// 0..2047 are the exact values 0..2047 and every later run of 1024 indices is one bucket b = i/1024 - 1 whose
 /// slots are 2^b µs wide: width / value ≤ 2^b / (1024·2^b) = 1/1024. 3.6e9 µs &lt; 2^32 needs b ≤ 21, the
-/// highest index is IndexOf(3.6e9) = 23220, so there are 23 chunks of 1024 counts (one per 1024 indices).
+/// highest index is IndexOf(3.6e9) = 23220.
 /// </para>
 /// <para>
-/// Memory: chunks (1024 longs, 8 KiB) are allocated on first use, so a histogram costs a ~200 byte chunk
-/// directory plus 8 KiB per touched magnitude: tens of KiB for real latencies, 23 × 8 KiB = 184 KiB at most.
+/// Memory: counts are stored in chunks of 128 longs (1 KiB), allocated on first use, so a histogram costs a
+/// 1.5 KiB chunk directory plus 1 KiB per touched run of 128 indices: a few KiB for real latencies, whose values
+/// cluster; 182 × 1 KiB = 182 KiB at most.
 /// <see cref="Reset"/> keeps allocated chunks for reuse.
 /// </para>
 /// <para>
@@ -35,7 +36,7 @@ public sealed partial class LatencyHistogram
     /// <summary>Largest recordable value: one hour in µs. Larger values are recorded as this value.</summary>
     public const long HighestTrackableValue = 3_600_000_000;
 
-    /// <summary>Counts per chunk and sub-buckets per half bucket (2^10).</summary>
+    /// <summary>Counts per storage chunk (2^7: 1 KiB).</summary>
     internal const int ChunkLength = 1 << ChunkShift;
 
     /// <summary>Number of flat indices: IndexOf(<see cref="HighestTrackableValue"/>) + 1.</summary>
@@ -44,14 +45,22 @@ public sealed partial class LatencyHistogram
     /// <summary>Number of chunks needed to cover <see cref="IndexCount"/> indices.</summary>
     internal const int ChunkCount = (IndexCount + ChunkLength - 1) >> ChunkShift;
 
-    private const int ChunkShift = 10;
+    // Storage: counts live in chunks of 128, allocated on first use. Smaller than a magnitude (1024 sub-buckets), so
+    // real latencies, which cluster, touch a few KiB rather than a few 8 KiB magnitudes: an orchestrator holds three
+    // histograms per driver and decodes three per report.
+    private const int ChunkShift = 7;
     private const int ChunkMask = ChunkLength - 1;
 
+    // Bucket math: sub-buckets per half bucket (2^10).
+    private const int HalfShift = 10;
+    private const int HalfCount = 1 << HalfShift;
+    private const int HalfMask = HalfCount - 1;
+
     // Values below SubBucketCount (2048) share bucket 0; OR-ing the mask in makes lzcnt give bucket 0 for them.
-    private const long SubBucketMask = (2L << ChunkShift) - 1;
+    private const long SubBucketMask = (2L << HalfShift) - 1;
 
     // 64 - unit magnitude (0) - sub-bucket half count magnitude (10) - 1.
-    private const int LeadingZeroCountBase = 64 - ChunkShift - 1;
+    private const int LeadingZeroCountBase = 64 - HalfShift - 1;
 
     private readonly long[]?[] _chunks = new long[]?[ChunkCount];
     private long _count;
@@ -111,7 +120,7 @@ public sealed partial class LatencyHistogram
     /// <summary>The non-empty buckets in ascending order; <c>foreach</c> over it allocates nothing.</summary>
     public RecordedBucketEnumerable RecordedBuckets => new(this);
 
-    /// <summary>Number of allocated count chunks (8 KiB each); for memory tests.</summary>
+    /// <summary>Number of allocated count chunks (1 KiB each); for memory tests.</summary>
     internal int AllocatedChunkCount
     {
         get
@@ -451,27 +460,27 @@ public sealed partial class LatencyHistogram
     internal static int IndexOf(long value)
     {
         int bucket = LeadingZeroCountBase - BitOperations.LeadingZeroCount((ulong)(value | SubBucketMask));
-        return (bucket << ChunkShift) + (int)(value >> bucket);
+        return (bucket << HalfShift) + (int)(value >> bucket);
     }
 
     /// <summary>Smallest value that maps to <paramref name="index"/>.</summary>
     internal static long LowestEquivalentOf(int index)
     {
-        int chunk = index >> ChunkShift;
-        if (chunk == 0)
+        int half = index >> HalfShift;
+        if (half == 0)
         {
             return index;
         }
 
-        // Chunk c ≥ 1 is bucket b = c - 1, sub-buckets 1024..2047, each 2^b wide.
-        return (long)(ChunkLength + (index & ChunkMask)) << (chunk - 1);
+        // Run h ≥ 1 of 1024 indices is bucket b = h - 1, sub-buckets 1024..2047, each 2^b wide.
+        return (long)(HalfCount + (index & HalfMask)) << (half - 1);
     }
 
     /// <summary>Largest value that maps to <paramref name="index"/>.</summary>
     internal static long HighestEquivalentOf(int index)
     {
-        int chunk = index >> ChunkShift;
-        return chunk == 0 ? index : LowestEquivalentOf(index) + (1L << (chunk - 1)) - 1;
+        int half = index >> HalfShift;
+        return half == 0 ? index : LowestEquivalentOf(index) + (1L << (half - 1)) - 1;
     }
 
     /// <summary>

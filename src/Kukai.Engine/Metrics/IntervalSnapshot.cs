@@ -14,9 +14,17 @@ public sealed record IntervalSnapshot(long Second, double ElapsedSeconds, IReadO
     /// <summary>The generator's CPU during the interval, when sampled.</summary>
     public HostHealth? Health { get; init; }
 
-    /// <summary>All targets merged.</summary>
+    /// <summary>
+    /// All targets merged. With one target that target's own counters are returned (no copy): treat the result as
+    /// read-only.
+    /// </summary>
     public TargetCounters Total()
     {
+        if (Targets.Count == 1)
+        {
+            return Targets[0];
+        }
+
         var total = new TargetCounters();
         foreach (var t in Targets)
         {

@@ -73,6 +73,21 @@ public sealed class TargetCounters
     /// <summary>Adds <paramref name="other"/> into this: counters add, histograms merge.</summary>
     public void Add(TargetCounters other)
     {
+        AddCounts(other);
+        Latency.Add(other.Latency);
+        ServiceTime.Add(other.ServiceTime);
+        ScheduleLag.Add(other.ScheduleLag);
+    }
+
+    /// <summary>Like <see cref="Add"/> but leaves <see cref="ServiceTime"/> and <see cref="ScheduleLag"/> alone.</summary>
+    public void AddCountsAndLatency(TargetCounters other)
+    {
+        AddCounts(other);
+        Latency.Add(other.Latency);
+    }
+
+    private void AddCounts(TargetCounters other)
+    {
         Sent += other.Sent;
         Count += other.Count;
         Ok += other.Ok;
@@ -84,10 +99,6 @@ public sealed class TargetCounters
         {
             _errors[i] += other._errors[i];
         }
-
-        Latency.Add(other.Latency);
-        ServiceTime.Add(other.ServiceTime);
-        ScheduleLag.Add(other.ScheduleLag);
     }
 
     public void Reset()

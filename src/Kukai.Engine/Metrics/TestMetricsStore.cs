@@ -234,7 +234,7 @@ public sealed class TestMetricsStore
 
         public void Add(IntervalSnapshot interval, TargetCounters total)
         {
-            _counters.Add(total);
+            _counters.AddCountsAndLatency(total); // a second's summary needs no service-time or lag histogram
             _rps += total.Count;
             if (interval.Health?.Saturated == true)
             {

@@ -170,6 +170,39 @@ public class LatencyHistogramEncodingTests
         Assert.Throws<FormatException>(() => LatencyHistogram.ReadFrom(message));
     }
 
+    [Theory]
+    [MemberData(nameof(MalformedMessages))]
+    public void TryReadInto_MalformedMessage_LeavesTheHistogramEmpty(string name, byte[] message)
+    {
+        var into = new LatencyHistogram();
+
+        bool ok = LatencyHistogram.TryReadInto(message, into, out string? error);
+
+        Assert.False(ok, name);
+        Assert.False(string.IsNullOrEmpty(error));
+        Assert.True(into.ContentEquals(new LatencyHistogram()), name);
+        Assert.True(LatencyHistogram.TryReadInto(LatencyHistogramTests.Build([3, 4_000]).ToByteArray(), into, out _), "usable again");
+    }
+
+    [Fact]
+    public void TryReadInto_ValidMessage_EqualsTryReadFrom()
+    {
+        byte[] bytes = LatencyHistogramTests.Build(LatencySamples.Generate("bimodal", 10_000)).ToByteArray();
+        var into = new LatencyHistogram();
+
+        Assert.True(LatencyHistogram.TryReadInto(bytes, into, out _));
+
+        Assert.True(into.ContentEquals(LatencyHistogram.ReadFrom(bytes)));
+    }
+
+    [Fact]
+    public void TryReadInto_NonEmptyHistogram_Throws()
+    {
+        var into = LatencyHistogramTests.Build([7]);
+
+        Assert.Throws<ArgumentException>(() => LatencyHistogram.TryReadInto(into.ToByteArray(), into, out _));
+    }
+
     [Fact]
     public void TryReadFrom_EveryTruncation_ReturnsFalse()
     {
