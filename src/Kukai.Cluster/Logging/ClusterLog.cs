@@ -73,4 +73,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(2012, LogLevel.Warning, "Driver {DriverId} no longer runs test {TestId} and never finished it (restarted?): left out of the test")]
     public static partial void DriverDroppedTest(ILogger logger, string driverId, string testId);
+
+    [LoggerMessage(2013, LogLevel.Error, "Applying a {Type} message from driver {DriverId} failed; the message is dropped")]
+    public static partial void ApplyFailed(ILogger logger, Exception exception, string type, string driverId);
 }

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Kukai.Cluster.Logging;
 using Kukai.Cluster.Messages;
 using Kukai.Cluster.Transport;
@@ -15,8 +16,10 @@ namespace Kukai.Cluster.Orchestration;
 /// the results on disk. Web-free: the HTTP API calls into it.
 /// </summary>
 /// <remarks>
-/// Thread-safety: one lock guards registry and tests. Messages arrive one at a time from the transport; API calls
-/// and the once-a-second tick come from other threads. File writing happens outside the lock.
+/// Thread-safety: one lock guards registry and tests. Messages arrive one at a time from the transport, which
+/// decodes them; the handler decodes reports' histograms too (off the lock) and queues them, in order, for one
+/// applying loop: with thousands of drivers, decoding and merging run on two cores. API calls and the tick (four
+/// times a second) come from other threads. File writing happens outside the lock.
 /// A test ends (see <see cref="Tick"/>) when:
 /// <list type="number">
 /// <item>every driver still in it has sent <see cref="FinishedMessage"/>;</item>
@@ -36,6 +39,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ResendInterval = TimeSpan.FromSeconds(2);
 
+    // Messages decoded and waiting to be applied: a few seconds of reports from ten thousand drivers. When the applying
+    // loop falls that far behind, the transport's reading waits (Kafka keeps the rest).
+    private const int InboundCapacity = 65_536;
+
     private readonly IClusterTransport _transport;
     private readonly OrchestratorOptions _options;
     private readonly TimeProvider _time;
@@ -48,7 +55,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private readonly Dictionary<string, TestMetricsStore> _recentStores = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _background = [];
+    private readonly Channel<Inbound> _inbound = Channel.CreateBounded<Inbound>(
+        new BoundedChannelOptions(InboundCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private Task _consumer = Task.CompletedTask;
+    private Task _applier = Task.CompletedTask;
     private ITimer? _tick;
     private DateTimeOffset _lastCheckpoint;
     private Task _checkpointing = Task.CompletedTask;
@@ -111,6 +121,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         _lastTestId = _finished.Values.OrderBy(s => s.StartedAt).LastOrDefault()?.TestId;
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _applier = Task.Run(ApplyInboundAsync, CancellationToken.None);
         _consumer = _transport.ConsumeAsync(new ClusterSubscription([ClusterTopic.Status, ClusterTopic.Metrics], ConsumerGroup), OnMessageAsync, started, _stop.Token);
         await Task.WhenAny(started.Task, _consumer, Task.Delay(Timeout.InfiniteTimeSpan, ct)).ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
@@ -138,6 +149,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+
+        // What was read is applied before the last checkpoints (the transport has committed past it).
+        _inbound.Writer.TryComplete();
+        await _applier.ConfigureAwait(false);
 
         Task checkpointing;
         lock (_sync)
@@ -411,10 +426,63 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
     // ---- messages ----
 
+    // The transport's handler (one message at a time): notes the time, decodes a report's counters here, off the lock,
+    // and queues the message for the applying loop.
     private async Task OnMessageAsync(ClusterMessage message, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
         Volatile.Write(ref _lastMessageAtTicks, now.UtcTicks);
+        var inbound = new Inbound(message, now, message is ReportMessage report ? Decode(report) : null);
+        if (!_inbound.Writer.TryWrite(inbound))
+        {
+            try
+            {
+                await _inbound.Writer.WriteAsync(inbound, ct).ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+            }
+        }
+    }
+
+    private async Task ApplyInboundAsync()
+    {
+        await foreach (var inbound in _inbound.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await ApplyAsync(inbound, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                // A bug must not stop the orchestrator from hearing its drivers: one message is lost, and said so.
+                ClusterLog.ApplyFailed(_logger, ex, inbound.Message.GetType().Name, inbound.Message.DriverId);
+            }
+        }
+    }
+
+    // A report's counters, converted and checked; null when malformed (logged, and the report is dropped whole).
+    private TargetCounters[]? Decode(ReportMessage report)
+    {
+        var counters = new TargetCounters[report.Targets.Count];
+        for (var i = 0; i < counters.Length; i++)
+        {
+            if (!report.Targets[i].TryToCounters(out counters[i], out var why))
+            {
+                ClusterLog.MessageRejected(_logger, report.DriverId, $"report {report.Seq}: {why}");
+                return null;
+            }
+        }
+
+        return counters;
+    }
+
+    private async Task ApplyAsync(Inbound inbound, CancellationToken ct)
+    {
+        var (message, now, counters) = inbound;
         switch (message)
         {
             case TimeRequestMessage probe:
@@ -471,8 +539,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                     run.Acked.Add(message.DriverId);
                     run.AckSentAt.TryAdd(message.DriverId, message.SentAt);
                     break;
-                case ReportMessage report:
-                    ApplyReport(run, report);
+                case ReportMessage report when counters is not null:
+                    ApplyReport(run, report, counters);
                     break;
                 case FinishedMessage finished when !run.Finished.ContainsKey(finished.DriverId):
                     run.Finished[finished.DriverId] = finished;
@@ -494,23 +562,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
     }
 
-    // Under _sync. Applies a report once; a malformed one is rejected whole.
-    private void ApplyReport(TestRun run, ReportMessage report)
+    // Under _sync. Applies a report once; one that does not fit the test is rejected whole.
+    private void ApplyReport(TestRun run, ReportMessage report, TargetCounters[] counters)
     {
-        if (report.Targets.Count != run.Plan.Targets.Length)
+        if (counters.Length != run.Plan.Targets.Length)
         {
-            ClusterLog.MessageRejected(_logger, report.DriverId, $"report {report.Seq} has {report.Targets.Count} targets, the test {run.Plan.Targets.Length}");
+            ClusterLog.MessageRejected(_logger, report.DriverId, $"report {report.Seq} has {counters.Length} targets, the test {run.Plan.Targets.Length}");
             return;
-        }
-
-        var counters = new TargetCounters[report.Targets.Count];
-        for (var i = 0; i < counters.Length; i++)
-        {
-            if (!report.Targets[i].TryToCounters(out counters[i], out var why))
-            {
-                ClusterLog.MessageRejected(_logger, report.DriverId, $"report {report.Seq}: {why}");
-                return;
-            }
         }
 
         if (!run.Reports[report.DriverId].TryAdd(report.Seq))
@@ -890,7 +948,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     // Under _sync.
     private void Checkpoint(TestRun run, DateTimeOffset now) => WriteCheckpoint(CheckpointOf(run, now));
 
-    // Periodic checkpoints, off the lock. The next one waits ten times as long as these took (5 s at least), so a
+    // Periodic checkpoints, off the lock. The next one waits twenty times as long as these took (5 s at least), so a
     // long test with many drivers does not spend its time rewriting its timeseries.
     private void WriteCheckpoints(List<PendingCheckpoint> due)
     {
@@ -901,7 +959,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
 
         var took = _time.GetElapsedTime(started);
-        Volatile.Write(ref _checkpointIntervalTicks, Math.Max(CheckpointInterval.Ticks, took.Ticks * 10));
+        Volatile.Write(ref _checkpointIntervalTicks, Math.Max(CheckpointInterval.Ticks, took.Ticks * 20));
     }
 
     private void WriteCheckpoint(PendingCheckpoint c)
@@ -917,6 +975,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             ClusterLog.ResultsFailed(_logger, run.Id, ex.Message);
         }
     }
+
+    /// <summary>A message read from the bus, when, and (for a report) its decoded counters.</summary>
+    private sealed record Inbound(ClusterMessage Message, DateTimeOffset ReceivedAt, TargetCounters[]? Counters);
 
     private sealed record PendingCheckpoint(TestRun Run, string State, DateTimeOffset At, IReadOnlyDictionary<string, DateTimeOffset> LostAt, string? Reason);
 
@@ -945,20 +1006,24 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
     // Under _sync. Stats of every driver are recomputed at most twice a second however many clients ask: with
     // hundreds of drivers they are the costliest part of a view.
-    private static TestStats StatsOf(TestRun run, DateTimeOffset now, double elapsed, IReadOnlyList<double>? percentiles)
+    // Under _sync. Views within half a second share their stats; with thousands of drivers (a summary each) they are
+    // shared for twenty times as long as they took to compute, so reading them costs at most a twentieth of a core.
+    private TestStats StatsOf(TestRun run, DateTimeOffset now, double elapsed, IReadOnlyList<double>? percentiles)
     {
         if (percentiles is { Count: > 0 })
         {
             return run.Store.Stats(Math.Max(elapsed, 1e-9), percentiles);
         }
 
-        if (run.CachedStats is { } cached && now - cached.At < TimeSpan.FromMilliseconds(500))
+        if (run.CachedStats is { } cached && now - cached.At < cached.Ttl)
         {
             return cached.Stats;
         }
 
+        var started = _time.GetTimestamp();
         var stats = run.Store.Stats(Math.Max(elapsed, 1e-9));
-        run.CachedStats = (now, stats);
+        var ttl = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(500).Ticks, _time.GetElapsedTime(started).Ticks * 20));
+        run.CachedStats = (now, ttl, stats);
         return stats;
     }
 

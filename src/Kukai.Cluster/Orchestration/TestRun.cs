@@ -73,8 +73,8 @@ internal sealed class TestRun
     /// <summary>Gaps that stayed after resend requests, for the summary.</summary>
     public List<string> Warnings { get; } = [];
 
-    /// <summary>The last stats computed for views, and when (views within half a second reuse them).</summary>
-    public (DateTimeOffset At, TestStats Stats)? CachedStats { get; set; }
+    /// <summary>The last stats computed for views, when, and for how long views reuse them.</summary>
+    public (DateTimeOffset At, TimeSpan Ttl, TestStats Stats)? CachedStats { get; set; }
 
     /// <summary>The summary once written.</summary>
     public TestSummary? Summary { get; set; }

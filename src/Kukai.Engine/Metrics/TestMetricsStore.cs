@@ -19,7 +19,7 @@ public sealed class TestMetricsStore
 
     private readonly Lock _sync = new();
     private readonly string[] _targets;
-    private readonly TargetCounters _aggregate = new();
+    private readonly TargetCounters _aggregate;
     private readonly TargetCounters[] _perTarget;
     private readonly Dictionary<string, TargetCounters> _perDriver = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DriverProgress> _progress = new(StringComparer.Ordinal);
@@ -36,6 +36,9 @@ public sealed class TestMetricsStore
         {
             _perTarget[i] = new TargetCounters();
         }
+
+        // One target (the usual case): its counters are the aggregate, merged once rather than twice.
+        _aggregate = _perTarget.Length == 1 ? _perTarget[0] : new TargetCounters();
     }
 
     public IReadOnlyList<string> Targets => _targets;
@@ -57,7 +60,11 @@ public sealed class TestMetricsStore
                 _perTarget[i].Add(interval.Targets[i]);
             }
 
-            _aggregate.Add(total);
+            if (_perTarget.Length != 1)
+            {
+                _aggregate.Add(total);
+            }
+
             if (!_perDriver.TryGetValue(driverId, out var driver))
             {
                 _perDriver[driverId] = driver = new TargetCounters();
