@@ -110,7 +110,7 @@ public static partial class KukaiCli
     }
 
     // A message line as printed: secrets masked, characters that break the line escaped.
-    private static string Show(SecretMask secrets, string line) => CliText.OneLine(secrets.Apply(line));
+    private static string Show(SecretMask secrets, string line) => PlanText.Printable(secrets.Apply(line));
 
     /// <summary>The terminal; plain text without colours or wrapping when output goes to a file or pipe (or NO_COLOR is set).</summary>
     public static IAnsiConsole CreateConsole()

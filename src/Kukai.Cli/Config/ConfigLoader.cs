@@ -29,7 +29,7 @@ public static class ConfigLoader
         }
         catch (TomlException ex)
         {
-            throw new UsageException(CliText.OneLine(ex.Message));
+            throw new UsageException(PlanText.Printable(ex.Message));
         }
         catch (FileNotFoundException)
         {
@@ -57,7 +57,7 @@ public static class ConfigLoader
         }
         catch (TomlException ex)
         {
-            throw new UsageException(CliText.OneLine(ex.Message));
+            throw new UsageException(PlanText.Printable(ex.Message));
         }
 
         return Bind(doc, file);
@@ -127,7 +127,7 @@ public static class ConfigLoader
         if (issues.Count > 0)
         {
             // One line per problem, whatever the keys and values quoted in it contain.
-            throw new UsageException(string.Join('\n', issues.Select(CliText.OneLine)));
+            throw new UsageException(string.Join('\n', issues.Select(PlanText.Printable)));
         }
 
         return config;

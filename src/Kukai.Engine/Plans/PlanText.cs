@@ -4,11 +4,11 @@ using System.Text;
 namespace Kukai.Engine.Plans;
 
 /// <summary>
-/// Text from a plan document (keys, values) as it appears in a message: characters that would break the message's
-/// line or drive a terminal — control characters, line and paragraph separators, bidi overrides — are written as
-/// <c>\uXXXX</c>, so each problem is one line however the document was written.
+/// Text from input (plan and config keys and values, arguments) as it appears in a message: characters that would
+/// break the message's line or drive a terminal — control characters, line and paragraph separators, bidi overrides
+/// — are written as <c>\uXXXX</c>, so each problem is one line however the input was written. The CLI uses it too.
 /// </summary>
-internal static class PlanText
+public static class PlanText
 {
     /// <summary><paramref name="text"/> with every unsafe character escaped (idempotent).</summary>
     public static string Printable(string text)

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Kukai.Cli.Config;
 using Kukai.Engine.Plans;
 using Kukai.TestSupport;
+using Kukai.TestSupport.Fuzz;
 using Kukai.Toml;
 using Xunit.Abstractions;
 

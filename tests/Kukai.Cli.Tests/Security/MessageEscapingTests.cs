@@ -1,4 +1,5 @@
 using Kukai.Cli.Config;
+using Kukai.Engine.Plans;
 using Kukai.TestSupport;
 
 namespace Kukai.Cli.Tests.Security;
@@ -34,7 +35,7 @@ public sealed class MessageEscapingTests
     [InlineData("wörld 日本 😀", "wörld 日本 😀")]
     public void OneLine_Text_UnsafeCharactersEscapedOthersKept(string text, string expected)
     {
-        Assert.Equal(expected, CliText.OneLine(text));
+        Assert.Equal(expected, PlanText.Printable(text));
     }
 
     [Fact]

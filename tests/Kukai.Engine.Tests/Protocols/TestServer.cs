@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Kukai.Engine.Tests.Testing;
 
 namespace Kukai.Engine.Tests.Protocols;
 
@@ -13,31 +14,23 @@ namespace Kukai.Engine.Tests.Protocols;
 /// </summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly LoopbackListener _listener;
     private readonly Func<ServerConnection, Task> _handler;
     private readonly X509Certificate2? _certificate;
     private readonly List<SslApplicationProtocol>? _alpn;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Lock _gate = new();
-    private readonly List<Task> _connections = [];
-    private readonly List<Socket> _sockets = [];
-    private readonly Task _acceptLoop;
-    private int _accepted;
 
     private TestServer(Func<ServerConnection, Task> handler, X509Certificate2? certificate, SslApplicationProtocol[] alpn)
     {
         _handler = handler;
         _certificate = certificate;
         _alpn = alpn.Length > 0 ? [.. alpn] : null;
-        _listener.Start();
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = AcceptLoopAsync();
+        _listener = new LoopbackListener(RunAsync);
     }
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>Connections accepted so far.</summary>
-    public int Connections => Volatile.Read(ref _accepted);
+    public int Connections => _listener.Accepted;
 
     public static TestServer Start(Func<ServerConnection, Task> handler) => new(handler, null, []);
 
@@ -56,51 +49,9 @@ internal sealed class TestServer : IAsyncDisposable
         return port;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _acceptLoop;
-        Task[] connections;
-        lock (_gate)
-        {
-            foreach (var socket in _sockets)
-            {
-                socket.Dispose();
-            }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
-            connections = [.. _connections];
-        }
-
-        await Task.WhenAll(connections);
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (true)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            socket.NoDelay = true;
-            int index = Interlocked.Increment(ref _accepted);
-            lock (_gate)
-            {
-                _sockets.Add(socket);
-                _connections.Add(Task.Run(() => RunAsync(socket, index)));
-            }
-        }
-    }
-
-    private async Task RunAsync(Socket socket, int index)
+    private async Task RunAsync(Socket socket, int index, CancellationToken ct)
     {
         try
         {
@@ -109,11 +60,11 @@ internal sealed class TestServer : IAsyncDisposable
             {
                 var tls = new SslStream(stream);
                 var options = new SslServerAuthenticationOptions { ServerCertificate = _certificate, ApplicationProtocols = _alpn };
-                await tls.AuthenticateAsServerAsync(options, _stop.Token);
+                await tls.AuthenticateAsServerAsync(options, ct);
                 stream = tls;
             }
 
-            await _handler(new ServerConnection(socket, stream, index, _stop.Token));
+            await _handler(new ServerConnection(socket, stream, index, ct));
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException or AuthenticationException)
         {

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -12,29 +11,19 @@ namespace Kukai.Engine.Tests.Testing;
 /// </summary>
 internal sealed class CountingHttpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
+    private readonly LoopbackListener _listener;
     private readonly ConcurrentDictionary<string, long> _perPath = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
-    private readonly List<Task> _connections = [];
-    private readonly List<Socket> _sockets = [];
     private readonly List<(long Count, TaskCompletionSource Reached)> _waiters = [];
-    private readonly Task _acceptLoop;
     private long _requests;
     private long _responses;
-    private int _accepted;
 
-    private CountingHttpServer()
-    {
-        _listener.Start(1024);
-        Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = AcceptLoopAsync();
-    }
+    private CountingHttpServer() => _listener = new LoopbackListener(ServeAsync);
 
     /// <summary>Bytes of every response: <c>HTTP/1.1 NNN Test</c>, a Content-Length header and <c>pong</c>.</summary>
     public const int ResponseLength = 44;
 
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>HTTP status of every response (default 200).</summary>
     public int Status { get; init; } = 200;
@@ -51,7 +40,7 @@ internal sealed class CountingHttpServer : IAsyncDisposable
     /// <summary>Responses written so far.</summary>
     public long Responses => Interlocked.Read(ref _responses);
 
-    public int Connections => Volatile.Read(ref _accepted);
+    public int Connections => _listener.Accepted;
 
     public static CountingHttpServer Start(int status = 200, TimeSpan delay = default, bool hang = false) =>
         new() { Status = status, Delay = delay, Hang = hang };
@@ -77,51 +66,9 @@ internal sealed class CountingHttpServer : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _acceptLoop;
-        Task[] connections;
-        lock (_gate)
-        {
-            foreach (var socket in _sockets)
-            {
-                socket.Dispose();
-            }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 
-            connections = [.. _connections];
-        }
-
-        await Task.WhenAll(connections);
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (true)
-        {
-            Socket socket;
-            try
-            {
-                socket = await _listener.AcceptSocketAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // disposed (a listener already stopped throws InvalidOperationException)
-            }
-
-            socket.NoDelay = true;
-            Interlocked.Increment(ref _accepted);
-            lock (_gate)
-            {
-                _sockets.Add(socket);
-                _connections.Add(Task.Run(() => ServeAsync(socket)));
-            }
-        }
-    }
-
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(Socket socket, int index, CancellationToken ct)
     {
         var buffer = new byte[16 * 1024];
         var response = Encoding.ASCII.GetBytes($"HTTP/1.1 {Status} Test\r\nContent-Length: 4\r\n\r\npong");
@@ -141,7 +88,7 @@ internal sealed class CountingHttpServer : IAsyncDisposable
                         start = 0;
                     }
 
-                    var n = await socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, _stop.Token);
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, ct);
                     if (n == 0)
                     {
                         return;
@@ -157,7 +104,7 @@ internal sealed class CountingHttpServer : IAsyncDisposable
                 {
                     body -= end - start;
                     start = end = 0;
-                    var n = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, _stop.Token);
+                    var n = await socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, ct);
                     if (n == 0)
                     {
                         return;
@@ -175,15 +122,15 @@ internal sealed class CountingHttpServer : IAsyncDisposable
                 Count(PathOf(head));
                 if (Hang)
                 {
-                    await Task.Delay(Timeout.Infinite, _stop.Token);
+                    await Task.Delay(Timeout.Infinite, ct);
                 }
 
                 if (Delay > TimeSpan.Zero)
                 {
-                    await Task.Delay(Delay, _stop.Token);
+                    await Task.Delay(Delay, ct);
                 }
 
-                await socket.SendAsync(response, SocketFlags.None, _stop.Token);
+                await socket.SendAsync(response, SocketFlags.None, ct);
                 Interlocked.Increment(ref _responses);
             }
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Kukai.Engine.Plans;
 using Kukai.Orchestrator.Api;
+using Kukai.TestSupport.Fuzz;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Kukai.TestSupport.Fuzz;
 using Xunit.Abstractions;
 
 namespace Kukai.Orchestrator.Tests.Api;

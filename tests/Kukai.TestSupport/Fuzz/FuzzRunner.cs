@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kukai.Cli.Tests.Fuzz;
+namespace Kukai.TestSupport.Fuzz;
 
 /// <summary>
 /// Runs generated inputs through a check for a time budget on a worker thread, with a bound on each input: an input

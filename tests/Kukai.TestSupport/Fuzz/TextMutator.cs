@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Kukai.Orchestrator.Tests.Api;
+namespace Kukai.TestSupport.Fuzz;
 
 /// <summary>
 /// Random mutations of a text document for fuzzing parsers: deletes, inserts, duplicates and flips characters, swaps,
