@@ -94,7 +94,7 @@ public sealed class LoadRunner : IAsyncDisposable
         // begins (a late start message, or "now") begins now: the schedule is relative to it. A start in the future is
         // kept exactly, even if the wait overshoots it, so drivers of one test keep a common time base (requests the
         // overshoot delays count as late).
-        var paced = _plan.IsPaced() ? NewPacedDispatcher() : null;
+        var paced = _plan.IsPaced() ? await NewPacedLoopAsync().ConfigureAwait(false) : null;
         if (paced is not null)
         {
             await paced.PrepareAsync(_plan.BaseRate() ?? _plan.Stages.Max(s => s.Rps) ?? 1).ConfigureAwait(false);
@@ -221,12 +221,19 @@ public sealed class LoadRunner : IAsyncDisposable
     // Tsunami: lanes open on demand up to `connections`; requests waiting or in flight are bounded by `concurrency`.
     // Rate-limited avalanche: exactly `concurrency` lanes; a request due while all are busy waits (latency counts from
     // its intended start, as wrk2 does), up to a generous bound on the backlog.
-    private PacedDispatcher NewPacedDispatcher()
+    // Plain http:// targets on Linux x86-64 are paced by a native event loop; the rest by the managed dispatcher.
+    private async Task<IPacedLoop> NewPacedLoopAsync()
     {
         var tsunami = _plan.Type == TestType.Tsunami;
         var maxLanes = tsunami ? _plan.EffectiveConnections() : _plan.EffectiveConcurrency();
         var capacity = tsunami ? _plan.EffectiveConcurrency() : PacedDispatcher.MaxBacklog;
         var schedule = new RateSchedule(_plan.BaseRate(), _plan.Stages, _context.Phase);
+        if (NativeClosedLoop.CanRun(_run, _context))
+        {
+            var targets = await NativeClosedLoop.ResolveTargetsAsync(_run).ConfigureAwait(false);
+            return new NativePacedLoop(_run, schedule, _plan.Requests, maxLanes, capacity, targets);
+        }
+
         return new PacedDispatcher(_run, schedule, _plan.Requests, maxLanes, capacity);
     }
 

@@ -15,7 +15,7 @@ namespace Kukai.Engine.Execution;
 /// </list>
 /// When issuing stops (duration elapsed, stop), requests still in the backlog are dropped; requests in flight finish.
 /// </remarks>
-internal sealed class PacedDispatcher
+internal sealed class PacedDispatcher : IPacedLoop
 {
     /// <summary>Most requests a rate-limited avalanche keeps waiting for a connection (8 MiB of start times).</summary>
     public const int MaxBacklog = 1 << 20;

@@ -18,6 +18,11 @@ namespace Kukai.Engine.Execution.Native;
 /// target refusing connections cannot grow the stack).</item>
 /// </list>
 /// Every 10 ms the loop also enforces timeouts, follows concurrency stages, and honours an abort.
+/// <para>
+/// Paced (with a <see cref="Pacer"/>): lanes are created as needed, up to the pacer's maximum; a request due when no
+/// lane is idle waits in a backlog (or is dropped past the pacer's capacity) and leaves on the next lane to finish,
+/// with its intended start kept. Between events the loop sleeps until the next request is due.
+/// </para>
 /// </remarks>
 internal sealed unsafe class EventLoop
 {
@@ -25,27 +30,36 @@ internal sealed unsafe class EventLoop
     private const int TickMs = 10;
 
     private readonly RunState _run;
-    private readonly NativeClosedLoop _owner;
+    private readonly IEventLoopOwner _owner;
     private readonly NativeTarget[] _targets;
-    private readonly NativeConnection[] _connections;
+    private readonly List<NativeConnection> _connections;
     private readonly Queue<NativeConnection> _ready = new();
+    private readonly Stack<NativeConnection> _idle = new();
+    private readonly Queue<long> _backlog = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _prepared = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _epoll = -1;
     private int _busy;
 
-    public EventLoop(RunState run, NativeClosedLoop owner, NativeTarget[] targets, NativeConnection[] connections)
+    public EventLoop(RunState run, IEventLoopOwner owner, NativeTarget[] targets, NativeConnection[] connections)
     {
         _run = run;
         _owner = owner;
         _targets = targets;
-        _connections = connections;
+        _connections = [.. connections];
         for (var i = 0; i < connections.Length; i++)
         {
             connections[i].Slot = i;
         }
     }
 
+    /// <summary>Set for a paced run: the loop keeps its schedule.</summary>
+    public NativePacedLoop? Pacer { get; init; }
+
     public Task Completion => _done.Task;
+
+    /// <summary>Paced runs: completes once the first connections are open (or could not be), before the start.</summary>
+    public Task Prepared => _prepared.Task;
 
     public void Start()
     {
@@ -63,12 +77,20 @@ internal sealed unsafe class EventLoop
                 throw new InvalidOperationException($"epoll_create1 failed (errno {Libc.Errno})");
             }
 
+            if (Pacer is { } pacer)
+            {
+                Prewarm(pacer.PrewarmCount);
+                _prepared.TrySetResult();
+                pacer.WaitForStart();
+            }
+
             Loop();
             _done.TrySetResult();
         }
         catch (Exception ex)
         {
             _run.ReportUnexpected(ex);
+            _prepared.TrySetResult();
             _done.TrySetException(ex);
         }
         finally
@@ -93,26 +115,38 @@ internal sealed unsafe class EventLoop
         var clock = _run.Clock;
         var tick = clock.MicrosecondsToTicks(TickMs * 1000);
         var events = stackalloc Libc.EpollEvent[MaxEvents];
-        foreach (var c in _connections)
+        for (var i = _connections.Count - 1; i >= 0; i--)
         {
-            Enqueue(c);
+            if (Pacer is null)
+            {
+                Enqueue(_connections[i]);
+            }
+            else
+            {
+                _idle.Push(_connections[i]);
+            }
         }
 
         var lastTick = clock.Now;
         while (true)
         {
+            if (Pacer is { } pacer)
+            {
+                Pace(pacer, clock.Now);
+            }
+
             while (_ready.TryDequeue(out var next))
             {
                 next.Queued = false;
                 StartNext(next);
             }
 
-            if (_busy == 0 && _owner.IssuingOver)
+            if (_busy == 0 && _owner.IssuingOver && _backlog.Count == 0)
             {
                 return;
             }
 
-            var n = Libc.EpollWait(_epoll, events, MaxEvents, _ready.Count > 0 ? 0 : TickMs);
+            var n = Wait(events);
             if (n < 0)
             {
                 var errno = Libc.Errno;
@@ -139,6 +173,169 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    // Waits for events: not at all when lanes are ready, until the next paced request is due (spinning the last
+    // 100 µs), or up to the housekeeping tick.
+    private int Wait(Libc.EpollEvent* events)
+    {
+        if (_ready.Count > 0)
+        {
+            return Libc.EpollWait(_epoll, events, MaxEvents, 0);
+        }
+
+        if (Pacer is not { NextDue: var due } || due == long.MaxValue)
+        {
+            return Libc.EpollWait(_epoll, events, MaxEvents, TickMs);
+        }
+
+        var clock = _run.Clock;
+        var us = Math.Min(clock.TicksToMicroseconds(due - clock.Now), TickMs * 1000L) - 100;
+        if (us <= 0)
+        {
+            return Libc.EpollWait(_epoll, events, MaxEvents, 0);
+        }
+
+        if (Libc.HasEpollPwait2)
+        {
+            var timeout = new Libc.Timespec { Seconds = 0, Nanoseconds = us * 1000 };
+            return Libc.EpollPwait2(_epoll, events, MaxEvents, &timeout, 0);
+        }
+
+        return Libc.EpollWait(_epoll, events, MaxEvents, (int)(us / 1000)); // 0 below a millisecond: spin
+    }
+
+    // Paced: hands every request now due to an idle lane (a new one while under the maximum), else the backlog, else
+    // drops it. A stop drops the backlog and ends the schedule.
+    private void Pace(NativePacedLoop pacer, long now)
+    {
+        if (Volatile.Read(ref _run.StopIssuing))
+        {
+            pacer.Finish();
+            while (_backlog.TryDequeue(out _))
+            {
+                _run.Metrics.RecordDropped();
+            }
+
+            return;
+        }
+
+        while (pacer.NextDue <= now)
+        {
+            var due = pacer.NextDue;
+            if (_idle.TryPop(out var lane) || TryNewLane(pacer, out lane))
+            {
+                lane.IntendedTicks = due;
+                Enqueue(lane);
+            }
+            else if (_busy + _ready.Count + _backlog.Count < pacer.Capacity)
+            {
+                _backlog.Enqueue(due);
+            }
+            else
+            {
+                _run.Metrics.RecordDropped();
+            }
+
+            pacer.Advance();
+        }
+    }
+
+    private bool TryNewLane(NativePacedLoop pacer, out NativeConnection lane)
+    {
+        if (_connections.Count >= pacer.MaxLanes)
+        {
+            lane = null!;
+            return false;
+        }
+
+        var index = _connections.Count;
+        lane = new NativeConnection(index, _targets.Length, _run.Seed ^ ((ulong)(index + 1) * 0xBF58476D1CE4E5B9UL)) { Slot = index };
+        _connections.Add(lane);
+        return true;
+    }
+
+    // Paced, before the start: opens the first connections, spread over the targets, and waits (2 s at most) for them.
+    private void Prewarm(int count)
+    {
+        var pending = 0;
+        for (var i = 0; i < count && TryNewLane(Pacer!, out var lane); i++)
+        {
+            lane.Target = i % _targets.Length;
+            if (OpenSocket(lane) is >= 0 and var fd)
+            {
+                int result;
+                fixed (byte* address = _targets[lane.Target].SocketAddress)
+                {
+                    result = Libc.Connect(fd, address, _targets[lane.Target].SocketAddress!.Length);
+                }
+
+                if (result == 0 || Libc.Errno == Libc.EInProgress)
+                {
+                    pending++;
+                }
+                else
+                {
+                    CloseFd(lane, lane.Target);
+                }
+            }
+        }
+
+        var clock = _run.Clock;
+        var deadline = clock.Now + clock.SecondsToTicks(2);
+        var events = stackalloc Libc.EpollEvent[MaxEvents];
+        while (pending > 0 && clock.Now < deadline && !Volatile.Read(ref _run.StopIssuing))
+        {
+            var n = Libc.EpollWait(_epoll, events, MaxEvents, TickMs);
+            for (var i = 0; i < n; i++)
+            {
+                var c = _connections[(int)(events[i].Data >> 8)];
+                var target = (int)(events[i].Data & 0xFF);
+                if ((events[i].Events & (Libc.EpollOut | Libc.EpollErr | Libc.EpollHup)) == 0 || c.Fds[target] < 0)
+                {
+                    continue;
+                }
+
+                pending--;
+                int error = 0, size = sizeof(int);
+                if (Libc.GetSockOpt(c.Fds[target], Libc.SolSocket, Libc.SoError, &error, &size) != 0 || error != 0)
+                {
+                    CloseFd(c, target); // the first request finds out again, and counts it
+                }
+            }
+        }
+    }
+
+    // A non-blocking socket for the lane's target, registered with the loop; -1 when none could be made.
+    private int OpenSocket(NativeConnection c)
+    {
+        var target = _targets[c.Target];
+        if (target.SocketAddress is null)
+        {
+            return -1;
+        }
+
+        var fd = Libc.Socket(target.AddressFamily, Libc.SockStream | Libc.SockNonBlock | Libc.SockCloExec, 0);
+        if (fd < 0)
+        {
+            return -1; // out of file descriptors, typically
+        }
+
+        c.Fds[c.Target] = fd;
+        var one = 1;
+        _ = Libc.SetSockOpt(fd, Libc.IpProtoTcp, Libc.TcpNoDelay, &one, sizeof(int));
+        var ev = new Libc.EpollEvent
+        {
+            Events = Libc.EpollIn | Libc.EpollOut | Libc.EpollRdHup | Libc.EpollEt,
+            Data = ((ulong)c.Slot << 8) | (uint)c.Target,
+        };
+        if (Libc.EpollCtl(_epoll, Libc.EpollCtlAdd, fd, &ev) < 0)
+        {
+            CloseFd(c, c.Target);
+            return -1;
+        }
+
+        return fd;
+    }
+
     // Timeouts, an abort, and lanes a concurrency ramp parks or wakes.
     private void Housekeeping(long now)
     {
@@ -151,7 +348,7 @@ internal sealed unsafe class EventLoop
                 CloseFd(c, c.Target);
                 Complete(c, ErrorKind.Timeout);
             }
-            else if (c.State == NativeConnection.Phase.Idle && !c.Queued && c.Index < active && !_owner.IssuingOver)
+            else if (Pacer is null && c.State == NativeConnection.Phase.Idle && !c.Queued && c.Index < active && !_owner.IssuingOver)
             {
                 Enqueue(c); // parked by a ramp that has since raised concurrency
             }
@@ -160,7 +357,7 @@ internal sealed unsafe class EventLoop
 
     private void StartNext(NativeConnection c)
     {
-        if (c.Index >= _owner.Active || !_owner.TryTake())
+        if (Pacer is null && (c.Index >= _owner.Active || !_owner.TryTake()))
         {
             return; // parked (a ramp) or done: Housekeeping wakes parked lanes
         }
@@ -174,6 +371,11 @@ internal sealed unsafe class EventLoop
         _run.Metrics.CurrentStripe.AddSent(target);
         _busy++;
         c.SendTicks = _run.Clock.Now;
+        if (Pacer is null)
+        {
+            c.IntendedTicks = c.SendTicks;
+        }
+
         c.Deadline = c.SendTicks + _run.TimeoutTicks;
         if (c.Fds[target] >= 0)
         {
@@ -189,30 +391,9 @@ internal sealed unsafe class EventLoop
     private void Connect(NativeConnection c)
     {
         var target = _targets[c.Target];
-        if (target.SocketAddress is null)
-        {
-            Complete(c, ErrorKind.Connect);
-            return;
-        }
-
-        var fd = Libc.Socket(target.AddressFamily, Libc.SockStream | Libc.SockNonBlock | Libc.SockCloExec, 0);
+        var fd = OpenSocket(c);
         if (fd < 0)
         {
-            Complete(c, ErrorKind.Connect); // out of file descriptors, typically
-            return;
-        }
-
-        c.Fds[c.Target] = fd;
-        var one = 1;
-        _ = Libc.SetSockOpt(fd, Libc.IpProtoTcp, Libc.TcpNoDelay, &one, sizeof(int));
-        var ev = new Libc.EpollEvent
-        {
-            Events = Libc.EpollIn | Libc.EpollOut | Libc.EpollRdHup | Libc.EpollEt,
-            Data = ((ulong)c.Slot << 8) | (uint)c.Target,
-        };
-        if (Libc.EpollCtl(_epoll, Libc.EpollCtlAdd, fd, &ev) < 0)
-        {
-            CloseFd(c, c.Target);
             Complete(c, ErrorKind.Connect);
             return;
         }
@@ -220,7 +401,7 @@ internal sealed unsafe class EventLoop
         int result;
         fixed (byte* address = target.SocketAddress)
         {
-            result = Libc.Connect(fd, address, target.SocketAddress.Length);
+            result = Libc.Connect(fd, address, target.SocketAddress!.Length);
         }
 
         if (result == 0)
@@ -423,14 +604,26 @@ internal sealed unsafe class EventLoop
         var outcome = new RequestOutcome(error, status, c.BytesSent, c.BytesReceived);
         try
         {
-            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, c.Target, c.SendTicks, c.SendTicks, end, outcome);
+            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, c.Target, c.IntendedTicks, c.SendTicks, end, outcome);
         }
         catch (Exception ex)
         {
             _run.ReportUnexpected(ex); // a failing record sink; the counters are already updated
         }
 
-        Enqueue(c);
+        if (Pacer is null)
+        {
+            Enqueue(c);
+        }
+        else if (!Volatile.Read(ref _run.StopIssuing) && _backlog.TryDequeue(out var due))
+        {
+            c.IntendedTicks = due; // a request that waited for a lane: it leaves late
+            Enqueue(c);
+        }
+        else
+        {
+            _idle.Push(c);
+        }
     }
 
     private void Enqueue(NativeConnection c)

@@ -72,5 +72,48 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", EntryPoint = "epoll_wait", SetLastError = true)]
     public static partial int EpollWait(int epfd, EpollEvent* events, int maxEvents, int timeoutMs);
 
+    /// <summary>epoll_wait with a nanosecond timeout (Linux 5.11, glibc 2.35); see <see cref="HasEpollPwait2"/>.</summary>
+    [LibraryImport("libc", EntryPoint = "epoll_pwait2", SetLastError = true)]
+    public static partial int EpollPwait2(int epfd, EpollEvent* events, int maxEvents, Timespec* timeout, nint sigmask);
+
+    /// <summary>Whether <see cref="EpollPwait2"/> exists here (probed once with a zero timeout).</summary>
+    public static bool HasEpollPwait2 { get; } = ProbeEpollPwait2();
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    private static bool ProbeEpollPwait2()
+    {
+        if (!Supported)
+        {
+            return false;
+        }
+
+        var epfd = EpollCreate1(SockCloExec);
+        if (epfd < 0)
+        {
+            return false;
+        }
+
+        try
+        {
+            var timeout = default(Timespec);
+            EpollEvent ev;
+            return EpollPwait2(epfd, &ev, 1, &timeout, 0) >= 0;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            return false;
+        }
+        finally
+        {
+            _ = Close(epfd);
+        }
+    }
+
     public static int Errno => Marshal.GetLastPInvokeError();
 }

@@ -9,7 +9,7 @@ namespace Kukai.Engine.Execution.Native;
 /// constant or ramped by concurrency stages — with a fraction of the CPU per request. Used for plain <c>http://</c>
 /// HTTP/1.1 targets on Linux x86-64; everything else runs on <see cref="ClosedLoop"/>.
 /// </summary>
-internal sealed class NativeClosedLoop
+internal sealed class NativeClosedLoop : IEventLoopOwner
 {
     private static readonly TimeSpan RampPeriod = TimeSpan.FromMilliseconds(20);
     private readonly RunState _run;
@@ -59,12 +59,13 @@ internal sealed class NativeClosedLoop
         return false;
     }
 
-    public async Task RunAsync(long startTicks)
+    /// <summary>The run's targets as the loops use them: resolved addresses and pre-encoded requests.</summary>
+    public static async Task<NativeTarget[]> ResolveTargetsAsync(RunState run)
     {
-        var targets = new NativeTarget[_run.Factories.Length];
+        var targets = new NativeTarget[run.Factories.Length];
         for (var i = 0; i < targets.Length; i++)
         {
-            var factory = (Http1ChannelFactory)_run.Factories[i];
+            var factory = (Http1ChannelFactory)run.Factories[i];
             var endpoints = await factory.Endpoints.ResolveAsync().ConfigureAwait(false);
             var endpoint = endpoints?[Math.Min(factory.Endpoints.Preferred, endpoints.Length - 1)];
             targets[i] = new NativeTarget(
@@ -73,6 +74,13 @@ internal sealed class NativeClosedLoop
                 factory.Request.ToArray(),
                 factory.Head);
         }
+
+        return targets;
+    }
+
+    public async Task RunAsync(long startTicks)
+    {
+        var targets = await ResolveTargetsAsync(_run).ConfigureAwait(false);
 
         using var ramp = _schedule.IsConstant
             ? null

@@ -58,6 +58,9 @@ internal sealed class NativeConnection
 
     public long SendTicks;
 
+    /// <summary>When the request in progress was due (paced runs; the send time in a closed loop).</summary>
+    public long IntendedTicks;
+
     /// <summary>When the request in progress times out (clock ticks).</summary>
     public long Deadline;
 
