@@ -119,7 +119,7 @@ internal static class InProcessMode
     }
 
     // What GET /api/events does once a second: the running test with every driver's stats, the drivers, the
-    // per-second series and the per-driver rows, serialised to JSON.
+    // per-second series of the last 600 s and (up to 32 drivers) the per-driver rows, serialised to JSON.
     private static async Task PollLikeDashboardAsync(OrchestratorRuntime runtime, CancellationToken ct)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);
@@ -129,13 +129,14 @@ internal static class InProcessMode
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
                 var test = runtime.CurrentOrLastTest();
-                var series = test is null ? null : runtime.Timeseries(test.Id);
+                var lines = test?.State is "starting" or "running" && test.Drivers.Count <= 32;
+                var series = test is null ? null : runtime.Timeseries(test.Id, lastSeconds: 600, includeRows: lines);
                 var update = new
                 {
                     drivers = runtime.Drivers(),
                     test,
-                    seconds = series?.Seconds.TakeLast(600),
-                    rows = test?.State is "starting" or "running" ? runtime.Timeseries(test.Id)?.Rows.TakeLast(600 * Math.Max(1, test.Drivers.Count)) : null,
+                    seconds = series?.Seconds,
+                    rows = lines ? series?.Rows : null,
                 };
                 _ = JsonSerializer.SerializeToUtf8Bytes(update, options);
             }

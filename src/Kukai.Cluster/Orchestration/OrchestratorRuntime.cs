@@ -261,7 +261,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         lock (_sync)
         {
-            return StartTestOutcome.Created(View(run, null));
+            return StartTestOutcome.Created(View(run, StatsOf(run, now, 0, null)));
         }
     }
 
@@ -284,44 +284,67 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
 
         await PublishAsync(new StopMessage { TestId = id }, ct).ConfigureAwait(false);
-        lock (_sync)
-        {
-            return View(run, null);
-        }
+        return ViewOf(run, null);
     }
 
     public TestView? Test(string id, IReadOnlyList<double>? percentiles = null)
     {
+        TestRun? run;
         lock (_sync)
         {
-            if (_active.TryGetValue(id, out var run))
+            if (!_active.TryGetValue(id, out run))
             {
-                return View(run, percentiles);
+                return _finished.TryGetValue(id, out var summary) ? FinishedView(summary, percentiles) : null;
             }
-
-            return _finished.TryGetValue(id, out var summary) ? FinishedView(summary, percentiles) : null;
         }
+
+        return ViewOf(run, percentiles);
     }
 
     public IReadOnlyList<TestView> Tests()
     {
+        List<TestRun> active;
+        List<TestView> views;
         lock (_sync)
         {
-            return [.. _finished.Values.Select(s => FinishedView(s, null)).Concat(_active.Values.Select(r => View(r, null))).OrderByDescending(t => t.CreatedAt)];
+            active = [.. _active.Values];
+            views = [.. _finished.Values.Select(s => FinishedView(s, null))];
         }
+
+        views.AddRange(active.Select(r => ViewOf(r, null)));
+        return [.. views.OrderByDescending(t => t.CreatedAt)];
     }
 
     /// <summary>The running test, or the last one (the seed's <c>/report-stats</c>).</summary>
     public TestView? CurrentOrLastTest()
     {
+        TestRun? run;
         lock (_sync)
         {
-            if (_active.Values.FirstOrDefault() is { } run)
+            run = _active.Values.FirstOrDefault();
+            if (run is null)
             {
-                return View(run, null);
+                return _lastTestId is not null && _finished.TryGetValue(_lastTestId, out var s) ? FinishedView(s, null) : null;
             }
+        }
 
-            return _lastTestId is not null && _finished.TryGetValue(_lastTestId, out var s) ? FinishedView(s, null) : null;
+        return ViewOf(run, null);
+    }
+
+    // Not under _sync: a running test's view, its statistics computed outside the runtime's lock (with thousands of
+    // drivers they take a while, and reports must keep flowing meanwhile).
+    private TestView ViewOf(TestRun run, IReadOnlyList<double>? percentiles)
+    {
+        double elapsed;
+        lock (_sync)
+        {
+            elapsed = run.ElapsedSeconds(_time.GetUtcNow());
+        }
+
+        var stats = StatsOf(run, _time.GetUtcNow(), elapsed, percentiles);
+        lock (_sync)
+        {
+            return View(run, stats);
         }
     }
 
@@ -329,14 +352,17 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     /// The per-second series of a test: per driver rows and across-driver seconds; with <paramref name="lastSeconds"/>,
     /// only that many of the latest seconds (what a live view needs, without copying a long test every second).
     /// </summary>
-    public (IReadOnlyList<TimeseriesRow> Rows, IReadOnlyList<SecondSummary> Seconds)? Timeseries(string id, int? lastSeconds = null)
+    /// <param name="id">The test.</param>
+    /// <param name="lastSeconds">Only the latest seconds; null for all.</param>
+    /// <param name="includeRows">False to leave out the per-driver rows of a running test (thousands of drivers make many).</param>
+    public (IReadOnlyList<TimeseriesRow> Rows, IReadOnlyList<SecondSummary> Seconds)? Timeseries(string id, int? lastSeconds = null, bool includeRows = true)
     {
         lock (_sync)
         {
             if (_active.TryGetValue(id, out var run))
             {
                 long? from = lastSeconds is { } n ? Math.Max(0, (long)run.ElapsedSeconds(_time.GetUtcNow()) - n + 1) : null;
-                return (run.Store.Timeseries(from), run.Store.Seconds(from));
+                return (includeRows ? run.Store.Timeseries(from) : [], run.Store.Seconds(from));
             }
 
             if (!_finished.TryGetValue(id, out var summary))
@@ -982,7 +1008,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private sealed record PendingCheckpoint(TestRun Run, string State, DateTimeOffset At, IReadOnlyDictionary<string, DateTimeOffset> LostAt, string? Reason);
 
     // Under _sync.
-    private TestView View(TestRun run, IReadOnlyList<double>? percentiles)
+    private TestView View(TestRun run, TestStats stats)
     {
         var now = _time.GetUtcNow();
         var elapsed = run.ElapsedSeconds(now);
@@ -995,7 +1021,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             LostDrivers = [.. run.LostAt.Keys.Order(StringComparer.Ordinal)],
             LostAt = run.LostAt.Count == 0 ? null : new Dictionary<string, DateTimeOffset>(run.LostAt),
             Progress = run.Store.Progress(),
-            Stats = StatsOf(run, now, elapsed, percentiles),
+            Stats = stats,
             CreatedAt = run.CreatedAt,
             StartAt = run.StartAt,
             EndedAt = run.EndedAt,
@@ -1004,10 +1030,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         };
     }
 
-    // Under _sync. Stats of every driver are recomputed at most twice a second however many clients ask: with
-    // hundreds of drivers they are the costliest part of a view.
-    // Under _sync. Views within half a second share their stats; with thousands of drivers (a summary each) they are
-    // shared for twenty times as long as they took to compute, so reading them costs at most a twentieth of a core.
+    // Needs no _sync (the store is thread-safe; the cache has its own lock). Views within half a second share their
+    // stats, whoever asks; with thousands of drivers (a summary each) they are shared for twenty times as long as they
+    // took to compute, so reading them costs at most a twentieth of a core.
     private TestStats StatsOf(TestRun run, DateTimeOffset now, double elapsed, IReadOnlyList<double>? percentiles)
     {
         if (percentiles is { Count: > 0 })
@@ -1015,16 +1040,19 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             return run.Store.Stats(Math.Max(elapsed, 1e-9), percentiles);
         }
 
-        if (run.CachedStats is { } cached && now - cached.At < cached.Ttl)
+        lock (run.StatsGate)
         {
-            return cached.Stats;
-        }
+            if (run.CachedStats is { } cached && now - cached.At < cached.Ttl)
+            {
+                return cached.Stats;
+            }
 
-        var started = _time.GetTimestamp();
-        var stats = run.Store.Stats(Math.Max(elapsed, 1e-9));
-        var ttl = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(500).Ticks, _time.GetElapsedTime(started).Ticks * 20));
-        run.CachedStats = (now, ttl, stats);
-        return stats;
+            var started = _time.GetTimestamp();
+            var stats = run.Store.Stats(Math.Max(elapsed, 1e-9));
+            var ttl = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(500).Ticks, _time.GetElapsedTime(started).Ticks * 20));
+            run.CachedStats = (now, ttl, stats);
+            return stats;
+        }
     }
 
     // Under _sync.

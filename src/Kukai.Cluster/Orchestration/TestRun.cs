@@ -73,6 +73,9 @@ internal sealed class TestRun
     /// <summary>Gaps that stayed after resend requests, for the summary.</summary>
     public List<string> Warnings { get; } = [];
 
+    /// <summary>Guards <see cref="CachedStats"/> (views compute stats outside the runtime's lock).</summary>
+    public Lock StatsGate { get; } = new();
+
     /// <summary>The last stats computed for views, when, and for how long views reuse them.</summary>
     public (DateTimeOffset At, TimeSpan Ttl, TestStats Stats)? CachedStats { get; set; }
 

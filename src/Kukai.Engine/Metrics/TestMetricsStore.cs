@@ -70,7 +70,10 @@ public sealed class TestMetricsStore
                 _perDriver[driverId] = driver = new TargetCounters();
             }
 
-            driver.Add(total);
+            lock (driver)
+            {
+                driver.Add(total); // Stats reads each driver's counters under this lock alone
+            }
             var p = _progress.GetValueOrDefault(driverId);
             _progress[driverId] = new DriverProgress(p.Sent + total.Sent, p.Completed + total.Count);
             _timeseries.Add(TimeseriesRow.From(driverId, interval, total));
@@ -163,22 +166,32 @@ public sealed class TestMetricsStore
     /// <summary>Statistics now. <paramref name="elapsedSeconds"/> is the test's duration so far (for rps).</summary>
     public TestStats Stats(double elapsedSeconds, IReadOnlyList<double>? extraPercentiles = null)
     {
+        KeyValuePair<string, TargetCounters>[] drivers;
+        StatsSummary aggregate;
+        var perTarget = new Dictionary<string, StatsSummary>(StringComparer.Ordinal);
         lock (_sync)
         {
-            var perDriver = new SortedDictionary<string, StatsSummary>(StringComparer.Ordinal);
-            foreach (var (id, c) in _perDriver)
-            {
-                perDriver[id] = StatsSummary.From(c, elapsedSeconds, extraPercentiles);
-            }
-
-            var perTarget = new Dictionary<string, StatsSummary>(StringComparer.Ordinal);
+            drivers = [.. _perDriver];
             for (var i = 0; i < _targets.Length; i++)
             {
                 perTarget[_targets[i]] = StatsSummary.From(_perTarget[i], elapsedSeconds, extraPercentiles);
             }
 
-            return new TestStats(StatsSummary.From(_aggregate, elapsedSeconds, extraPercentiles), perDriver, perTarget);
+            aggregate = StatsSummary.From(_aggregate, elapsedSeconds, extraPercentiles);
         }
+
+        // Each driver under its own lock, not the store's: with thousands of drivers this takes a while, and reports
+        // keep being applied meanwhile (a driver's summary may include a report the aggregate above does not).
+        var perDriver = new SortedDictionary<string, StatsSummary>(StringComparer.Ordinal);
+        foreach (var (id, c) in drivers)
+        {
+            lock (c)
+            {
+                perDriver[id] = StatsSummary.From(c, elapsedSeconds, extraPercentiles);
+            }
+        }
+
+        return new TestStats(aggregate, perDriver, perTarget);
     }
 
     /// <summary>A copy of the aggregate latency histogram (for <c>latency.hgrm</c>).</summary>

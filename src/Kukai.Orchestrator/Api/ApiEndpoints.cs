@@ -188,16 +188,17 @@ internal static class ApiEndpoints
             do
             {
                 var test = runtime.CurrentOrLastTest();
-                var series = test is null ? null : runtime.Timeseries(test.Id, lastSeconds: EventSeriesSeconds);
+
+                // Per-driver lines while a test runs, for as many drivers as a chart can show.
+                var lines = test?.State is "starting" or "running" && test.Drivers.Count <= MaxDriverLines;
+                var series = test is null ? null : runtime.Timeseries(test.Id, lastSeconds: EventSeriesSeconds, includeRows: lines);
                 var update = new
                 {
                     time = DateTimeOffset.UtcNow,
                     drivers = runtime.Drivers(),
                     test,
                     seconds = series?.Seconds,
-
-                    // Per-driver lines while a test runs, for as many drivers as a chart can show.
-                    rows = test?.State is "starting" or "running" && test.Drivers.Count <= MaxDriverLines ? series?.Rows : null,
+                    rows = lines ? series?.Rows : null,
                     kafka = runtime.TransportStatus,
                 };
                 var json = JsonSerializer.Serialize(update, ApiJson.Options);
