@@ -37,7 +37,7 @@ public sealed class DriverNode : IAsyncDisposable
     private readonly RequestsUploader _uploader;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromMinutes(5) };
     private readonly Lock _sync = new();
-    private readonly Dictionary<string, List<ReportMessage>> _reports = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ReportLog> _reports = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private LoadRunner? _runner;
     private string? _runningTestId;
@@ -118,6 +118,15 @@ public sealed class DriverNode : IAsyncDisposable
     {
         await _outbox.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
+        lock (_sync)
+        {
+            foreach (var log in _reports.Values)
+            {
+                log.Dispose();
+            }
+
+            _reports.Clear();
+        }
     }
 
     private async Task RegisterAsync(CancellationToken ct)
@@ -232,7 +241,10 @@ public sealed class DriverNode : IAsyncDisposable
             case ReleaseMessage release when release.DriverId == DriverId || release.DriverId.Length == 0:
                 lock (_sync)
                 {
-                    _reports.Remove(release.TestId);
+                    if (_reports.Remove(release.TestId, out var log))
+                    {
+                        log.Dispose();
+                    }
                 }
 
                 break;
@@ -264,7 +276,7 @@ public sealed class DriverNode : IAsyncDisposable
             }
 
             _runningTestId = start.TestId;
-            _reports[start.TestId] = [];
+            _reports[start.TestId] = new ReportLog(Path.Combine(_options.SpoolDirectory, $"{start.TestId}-{DriverId}.reports"));
             Interlocked.Exchange(ref _sent, 0);
             Interlocked.Exchange(ref _completed, 0);
             _testTask = Task.Run(() => RunTestAsync(start, ct), CancellationToken.None);
@@ -273,15 +285,23 @@ public sealed class DriverNode : IAsyncDisposable
 
     private void Resend(ResendMessage resend)
     {
-        List<ReportMessage> again;
+        ReportLog? log;
         lock (_sync)
         {
-            if (!_reports.TryGetValue(resend.TestId, out var reports))
+            if (!_reports.TryGetValue(resend.TestId, out log))
             {
                 return;
             }
+        }
 
-            again = [.. reports.Where(r => r.Seq >= resend.FromSeq && r.Seq <= resend.ToSeq)];
+        List<ReportMessage> again;
+        try
+        {
+            again = log.Range(resend.FromSeq, resend.ToSeq);
+        }
+        catch (ObjectDisposedException)
+        {
+            return; // released meanwhile
         }
 
         ClusterLog.Resending(_logger, resend.TestId, resend.FromSeq, resend.ToSeq);
