@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Kukai.Engine.Protocols;
@@ -82,6 +83,7 @@ internal sealed class Http1ResponseParser
     /// Consumes as much of <paramref name="data"/> as it can. On <see cref="Http1ParseStatus.NeedMore"/> the bytes
     /// after <paramref name="consumed"/> (a partial line) must be passed again, followed by newly read ones.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Http1ParseStatus Parse(ReadOnlySpan<byte> data, out int consumed)
     {
         int pos = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kukai.Engine.Protocols;
 
 namespace Kukai.Engine.Execution.Native;
@@ -17,7 +18,9 @@ namespace Kukai.Engine.Execution.Native;
 /// <item><see cref="Complete"/> records the outcome and queues the lane for its next request (never recursion: a
 /// target refusing connections cannot grow the stack).</item>
 /// </list>
-/// Every 10 ms the loop also enforces timeouts, follows concurrency stages, and honours an abort.
+/// Every 10 ms the loop also enforces timeouts, follows concurrency stages, and honours an abort. The per-request
+/// methods are compiled fully optimised on first use (no tiering, no on-stack replacement while the loop runs), so
+/// the first second of a test is not spent in slower code.
 /// <para>
 /// Paced (with a <see cref="Pacer"/>): lanes are created as needed, up to the pacer's maximum; a request due when no
 /// lane is idle waits in a backlog (or is dropped past the pacer's capacity) and leaves on the next lane to finish,
@@ -110,6 +113,7 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Loop()
     {
         var clock = _run.Clock;
@@ -175,6 +179,7 @@ internal sealed unsafe class EventLoop
 
     // Waits for events: not at all when lanes are ready, until the next paced request is due (spinning the last
     // 100 µs), or up to the housekeeping tick.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Wait(Libc.EpollEvent* events)
     {
         if (_ready.Count > 0)
@@ -205,6 +210,7 @@ internal sealed unsafe class EventLoop
 
     // Paced: hands every request now due to an idle lane (a new one while under the maximum), else the backlog, else
     // drops it. A stop drops the backlog and ends the schedule.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pace(NativePacedLoop pacer, long now)
     {
         if (Volatile.Read(ref _run.StopIssuing))
@@ -355,6 +361,7 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StartNext(NativeConnection c)
     {
         if (Pacer is null && (c.Index >= _owner.Active || !_owner.TryTake()))
@@ -420,6 +427,7 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void OnEvent(NativeConnection c, int target, uint events)
     {
         if (c.State == NativeConnection.Phase.Idle || target != c.Target)
@@ -472,6 +480,7 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Write(NativeConnection c)
     {
         var request = _targets[c.Target].Request;
@@ -513,6 +522,7 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Read(NativeConnection c)
     {
         c.ReadPending = false;
@@ -596,6 +606,7 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Complete(NativeConnection c, ErrorKind error, int status = 0)
     {
         var end = _run.Clock.Now;
