@@ -129,7 +129,7 @@ internal static class InProcessMode
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
                 var test = runtime.CurrentOrLastTest();
-                var lines = test?.State is "starting" or "running" && test.Drivers.Count <= 32;
+                var lines = test?.State is "starting" or "running" && test.Drivers.Count <= Kukai.Results.Report.HtmlReport.MaxDriverLines;
                 var series = test is null ? null : runtime.Timeseries(test.Id, lastSeconds: 600, includeRows: lines);
                 var update = new
                 {

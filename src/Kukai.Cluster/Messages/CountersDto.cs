@@ -66,7 +66,7 @@ public sealed record CountersDto(
             return false;
         }
 
-        if (!Merge(Latency, counters.Latency, out error) || !Merge(ServiceTime, counters.ServiceTime, out error) || !Merge(ScheduleLag, counters.ScheduleLag, out error))
+        if (!ReadInto(Latency, counters.Latency, out error) || !ReadInto(ServiceTime, counters.ServiceTime, out error) || !ReadInto(ScheduleLag, counters.ScheduleLag, out error))
         {
             return false;
         }
@@ -83,7 +83,7 @@ public sealed record CountersDto(
     }
 
     // Into the new counters' own (empty) histogram: nothing decoded twice, no histogram allocated per report.
-    private static bool Merge(byte[]? data, LatencyHistogram into, out string? error)
+    private static bool ReadInto(byte[]? data, LatencyHistogram into, out string? error)
     {
         if (!LatencyHistogram.TryReadInto(data ?? [], into, out error))
         {

@@ -53,7 +53,7 @@ internal sealed class PacedDispatcher : IPacedLoop
     /// </summary>
     public async Task PrepareAsync(double firstRate)
     {
-        var count = (int)Math.Clamp(Math.Ceiling(firstRate * 0.002) + 1, 1, Math.Min(_maxLanes, 256));
+        var count = PrewarmCount(firstRate, _maxLanes);
         var warming = new List<Task>(count);
         lock (_sync)
         {
@@ -69,6 +69,10 @@ internal sealed class PacedDispatcher : IPacedLoop
 
         await Task.WhenAny(Task.WhenAll(warming), Task.Delay(TimeSpan.FromSeconds(2), _run.Clock.TimeProvider)).ConfigureAwait(false);
     }
+
+    /// <summary>Connections a paced run opens before its start: ~2 ms of the first rate, at least one, at most the lane limit or 256.</summary>
+    internal static int PrewarmCount(double firstRate, int maxLanes) =>
+        (int)Math.Clamp(Math.Ceiling(firstRate * 0.002) + 1, 1, Math.Min(maxLanes, 256));
 
     /// <summary>Runs until every scheduled request is sent and answered or dropped. <paramref name="endTicks"/> 0 = no time bound.</summary>
     public async Task RunAsync(long startTicks, long endTicks)

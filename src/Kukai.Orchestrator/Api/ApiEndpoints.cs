@@ -18,8 +18,8 @@ internal static class ApiEndpoints
     /// <summary>How many of the latest seconds each event carries.</summary>
     private const int EventSeriesSeconds = 600;
 
-    /// <summary>Above this many drivers, events carry totals only (no per-driver rows).</summary>
-    private const int MaxDriverLines = 32;
+    /// <summary>Above this many drivers, events carry totals only (no per-driver rows), as in report.html.</summary>
+    private const int MaxDriverLines = Kukai.Results.Report.HtmlReport.MaxDriverLines;
 
     public static void Map(WebApplication app, OrchestratorRuntime runtime, string version)
     {

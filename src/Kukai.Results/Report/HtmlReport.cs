@@ -9,6 +9,12 @@ namespace Kukai.Results.Report;
 /// </summary>
 public static class HtmlReport
 {
+    /// <summary>
+    /// Per-driver lines (report.html's throughput chart, the dashboard's live rows) are drawn up to this many drivers;
+    /// beyond, only the totals.
+    /// </summary>
+    public const int MaxDriverLines = 32;
+
     /// <summary>The page for a finished test.</summary>
     /// <param name="summary">The test's <c>summary.json</c> content; its timeline feeds the time charts.</param>
     /// <param name="timeseries">The per-driver rows of <c>timeseries.csv</c> (per-driver throughput); may be empty.</param>

@@ -8,8 +8,6 @@ internal static class ReportChartBuilder
     /// <summary>Most points a time chart gets: a one-hour test is drawn second by second, longer ones in buckets.</summary>
     public const int MaxTimePoints = 3600;
 
-    /// <summary>Per-driver throughput lines are drawn up to this many drivers; beyond, only the totals.</summary>
-    public const int MaxDriverSeries = 32;
 
     /// <summary>Most points of the percentile curve (HdrHistogram's own output has a few hundred).</summary>
     public const int MaxCurvePoints = 4000;
@@ -45,7 +43,7 @@ internal static class ReportChartBuilder
 
         var driverIds = timeseries.Select(r => r.DriverId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         ReportChartData.DriverSeries[] drivers = [];
-        if (driverIds.Count is >= 2 and <= MaxDriverSeries)
+        if (driverIds.Count is >= 2 and <= HtmlReport.MaxDriverLines)
         {
             var rowsOf = timeseries.Where(r => r.Second >= first && r.Second <= last).ToLookup(r => r.DriverId, StringComparer.Ordinal);
             drivers = [.. driverIds.Select(id => new ReportChartData.DriverSeries(id, grid.Rates([.. rowsOf[id].Select(SecondRow.FromDriver)], s => s.Completed)))];

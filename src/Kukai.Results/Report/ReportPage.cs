@@ -455,11 +455,11 @@ internal static class ReportPage
         sb.Append("<section id=\"charts\">\n<h2>Charts</h2>\n")
             .Append("<noscript><p class=\"note warn\">The charts are drawn by JavaScript, which is off.</p></noscript>\n")
             .Append("<div class=\"charts\">\n");
-        var manyDrivers = s.Drivers.Count > ReportChartBuilder.MaxDriverSeries;
+        var manyDrivers = s.Drivers.Count > HtmlReport.MaxDriverLines;
         Figure(sb, "throughput", true, "Throughput", severalDrivers
             ? "requests completed per second, in total and per driver; sent and errors per second"
             : manyDrivers
-                ? $"requests completed, sent and failed per second, in total (per-driver lines are drawn for up to {ReportChartBuilder.MaxDriverSeries} drivers)"
+                ? $"requests completed, sent and failed per second, in total (per-driver lines are drawn for up to {HtmlReport.MaxDriverLines} drivers)"
                 : "requests completed, sent and failed per second", logToggle: false);
         Figure(sb, "latency", true, "Latency over time", "p50, p90, p99 and max of each second, ms", logToggle: true);
         if (data.Curve is null)

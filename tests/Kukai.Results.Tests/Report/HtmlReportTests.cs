@@ -250,14 +250,14 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void Build_MoreDriversThanLines_TotalsOnlyAndTheCaptionSaysSo()
     {
-        var sample = ReportSamples.Long("crowd", seconds: 10, drivers: ReportChartBuilder.MaxDriverSeries + 1);
+        var sample = ReportSamples.Long("crowd", seconds: 10, drivers: HtmlReport.MaxDriverLines + 1);
 
         var data = ReportChartBuilder.Build(sample.Summary, sample.Timeseries, sample.Curve);
         var html = HtmlReport.Render(sample.Summary, sample.Timeseries, sample.Curve);
 
         Assert.Empty(data.Drivers);
         Assert.Equal(10, data.Completed.Length);
-        Assert.Contains($"per-driver lines are drawn for up to {ReportChartBuilder.MaxDriverSeries} drivers", html, StringComparison.Ordinal);
+        Assert.Contains($"per-driver lines are drawn for up to {HtmlReport.MaxDriverLines} drivers", html, StringComparison.Ordinal);
     }
 
     [Fact]

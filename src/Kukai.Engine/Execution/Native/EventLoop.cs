@@ -254,7 +254,8 @@ internal sealed unsafe class EventLoop
         }
 
         var index = _connections.Count;
-        lane = new NativeConnection(index, _targets.Length, _run.Seed ^ ((ulong)(index + 1) * 0xBF58476D1CE4E5B9UL)) { Slot = index };
+        lane = NativeConnection.ForLane(index, _targets.Length, _run.Seed);
+        lane.Slot = index;
         _connections.Add(lane);
         return true;
     }
@@ -266,22 +267,9 @@ internal sealed unsafe class EventLoop
         for (var i = 0; i < count && TryNewLane(Pacer!, out var lane); i++)
         {
             lane.Target = i % _targets.Length;
-            if (OpenSocket(lane) is >= 0 and var fd)
+            if (BeginConnect(lane) >= 0)
             {
-                int result;
-                fixed (byte* address = _targets[lane.Target].SocketAddress)
-                {
-                    result = Libc.Connect(fd, address, _targets[lane.Target].SocketAddress!.Length);
-                }
-
-                if (result == 0 || Libc.Errno == Libc.EInProgress)
-                {
-                    pending++;
-                }
-                else
-                {
-                    CloseFd(lane, lane.Target);
-                }
+                pending++;
             }
         }
 
@@ -308,6 +296,36 @@ internal sealed unsafe class EventLoop
                 }
             }
         }
+    }
+
+    // Connects the lane to its target on a new non-blocking socket registered with the loop: 0 connected, 1 in
+    // progress (EPOLLOUT tells), -1 failed (no socket left open).
+    private int BeginConnect(NativeConnection c)
+    {
+        var fd = OpenSocket(c);
+        if (fd < 0)
+        {
+            return -1;
+        }
+
+        int result;
+        fixed (byte* address = _targets[c.Target].SocketAddress)
+        {
+            result = Libc.Connect(fd, address, _targets[c.Target].SocketAddress!.Length);
+        }
+
+        if (result == 0)
+        {
+            return 0;
+        }
+
+        if (Libc.Errno == Libc.EInProgress)
+        {
+            return 1;
+        }
+
+        CloseFd(c, c.Target);
+        return -1;
     }
 
     // A non-blocking socket for the lane's target, registered with the loop; -1 when none could be made.
@@ -397,33 +415,18 @@ internal sealed unsafe class EventLoop
 
     private void Connect(NativeConnection c)
     {
-        var target = _targets[c.Target];
-        var fd = OpenSocket(c);
-        if (fd < 0)
+        switch (BeginConnect(c))
         {
-            Complete(c, ErrorKind.Connect);
-            return;
-        }
-
-        int result;
-        fixed (byte* address = target.SocketAddress)
-        {
-            result = Libc.Connect(fd, address, target.SocketAddress!.Length);
-        }
-
-        if (result == 0)
-        {
-            c.State = NativeConnection.Phase.Sending;
-            Write(c);
-        }
-        else if (Libc.Errno == Libc.EInProgress)
-        {
-            c.State = NativeConnection.Phase.Connecting;
-        }
-        else
-        {
-            CloseFd(c, c.Target);
-            Complete(c, ErrorKind.Connect);
+            case 0:
+                c.State = NativeConnection.Phase.Sending;
+                Write(c);
+                break;
+            case 1:
+                c.State = NativeConnection.Phase.Connecting;
+                break;
+            default:
+                Complete(c, ErrorKind.Connect);
+                break;
         }
     }
 

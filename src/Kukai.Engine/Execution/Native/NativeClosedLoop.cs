@@ -96,7 +96,7 @@ internal sealed class NativeClosedLoop : IEventLoopOwner
 
         for (var i = 0; i < _schedule.Maximum; i++)
         {
-            lanes[i % loopCount].Add(new NativeConnection(i, targets.Length, _run.Seed ^ ((ulong)(i + 1) * 0xBF58476D1CE4E5B9UL)));
+            lanes[i % loopCount].Add(NativeConnection.ForLane(i, targets.Length, _run.Seed));
         }
 
         var loops = lanes.Select(l => new EventLoop(_run, this, targets, [.. l])).ToList();

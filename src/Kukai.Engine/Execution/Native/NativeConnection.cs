@@ -19,6 +19,10 @@ internal sealed class NativeConnection
         Random = new FastRandom(seed);
     }
 
+    /// <summary>Lane <paramref name="index"/> of a run, its random stream derived from the run's seed.</summary>
+    public static NativeConnection ForLane(int index, int targets, ulong runSeed) =>
+        new(index, targets, runSeed ^ ((ulong)(index + 1) * 0xBF58476D1CE4E5B9UL));
+
     public enum Phase
     {
         /// <summary>No request: waiting for the loop to start the next one (or parked).</summary>

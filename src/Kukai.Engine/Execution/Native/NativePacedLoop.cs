@@ -53,7 +53,7 @@ internal sealed class NativePacedLoop : IEventLoopOwner, IPacedLoop
     /// <summary>Starts the loop's thread, which opens the first connections; completes when they are open (or 2 s).</summary>
     public Task PrepareAsync(double firstRate)
     {
-        PrewarmCount = (int)Math.Clamp(Math.Ceiling(firstRate * 0.002) + 1, 1, Math.Min(MaxLanes, 256));
+        PrewarmCount = PacedDispatcher.PrewarmCount(firstRate, MaxLanes);
         _loop.Start();
         return _loop.Prepared;
     }
