@@ -344,7 +344,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         var stats = StatsOf(run, _time.GetUtcNow(), elapsed, percentiles);
         lock (_sync)
         {
-            return View(run, stats);
+            // The test may have ended while its stats were computed: then its summary (verdict, files) is the view.
+            return run.Summary is { } summary ? FinishedView(summary, percentiles) : View(run, stats);
         }
     }
 
