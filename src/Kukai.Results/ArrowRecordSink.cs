@@ -15,6 +15,9 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
     public const int ChunkRecords = 16_384;
     public const int QueueChunks = 8;
 
+    /// <summary>Chunks allocated up front: a full queue, one being written and one being filled.</summary>
+    public const int PooledChunks = QueueChunks + 2;
+
     private readonly RequestRowWriter _writer;
     private readonly string _driverId;
     private readonly string[] _targets;
@@ -29,6 +32,13 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
         _writer = new RequestRowWriter(output);
         _driverId = driverId;
         _targets = targets;
+        // Every chunk the queue can hold, and the ones being filled and written, exist from the start: the sink's
+        // memory is its bound from the first second, rather than growing in steps whenever the disk falls behind.
+        for (var i = 0; i < PooledChunks; i++)
+        {
+            _free.Add(new RequestRecord[ChunkRecords]);
+        }
+
         _thread = new Thread(WriteLoop) { IsBackground = true, Name = "kukai-arrow-writer" };
         _thread.Start();
     }

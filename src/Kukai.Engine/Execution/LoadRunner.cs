@@ -246,6 +246,7 @@ public sealed class LoadRunner : IAsyncDisposable
     private async Task ReportLoopAsync(long startTicks, Action<IntervalSnapshot> onInterval, HostHealthSampler health, CancellationToken ct)
     {
         var clock = Clock;
+        var garbage = new GarbagePacer(GarbagePacer.DefaultThresholdBytes);
         try
         {
             while (true)
@@ -273,6 +274,8 @@ public sealed class LoadRunner : IAsyncDisposable
                     _nextSecond++;
                     Deliver(onInterval, Metrics.TakeInterval(second, 1.0) with { Health = health.Sample() });
                 }
+
+                garbage.CollectIfDue();
             }
         }
         catch (OperationCanceledException)
