@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Kukai.Engine.Metrics;
 using Kukai.Engine.Protocols;
 using Kukai.Results.Arrow;
@@ -19,8 +20,9 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
     public const int PooledChunks = QueueChunks + 2;
 
     private readonly RequestRowWriter _writer;
-    private readonly string _driverId;
-    private readonly string[] _targets;
+    private readonly byte[] _driverId;
+    private readonly byte[][] _targets;
+    private readonly byte[][] _errors;
     private readonly BlockingCollection<(RequestRecord[] Chunk, int Count)> _queue = new(QueueChunks);
     private readonly ConcurrentBag<RequestRecord[]> _free = [];
     private readonly Thread _thread;
@@ -30,8 +32,16 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
     private ArrowRecordSink(Stream output, string driverId, string[] targets)
     {
         _writer = new RequestRowWriter(output);
-        _driverId = driverId;
-        _targets = targets;
+
+        // Every string a row can hold, encoded once: a row is then a few stores and short copies.
+        _driverId = Utf8(driverId, "driver id");
+        _targets = [.. targets.Select(t => Utf8(t, "target"))];
+        _errors = new byte[byte.MaxValue + 1][];
+        foreach (var kind in Enum.GetValues<ErrorKind>())
+        {
+            _errors[(byte)kind] = Encoding.UTF8.GetBytes(kind.ToWireName());
+        }
+
         // Every chunk the queue can hold, and the ones being filled and written, exist from the start: the sink's
         // memory is its bound from the first second, rather than growing in steps whenever the disk falls behind.
         for (var i = 0; i < PooledChunks; i++)
@@ -48,7 +58,15 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
-        return new ArrowRecordSink(stream, driverId, targetKeys);
+        try
+        {
+            return new ArrowRecordSink(stream, driverId, targetKeys);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
     }
 
     public RequestRecord[] Rent() => _free.TryTake(out var chunk) ? chunk : new RequestRecord[ChunkRecords];
@@ -104,6 +122,36 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
         _queue.Dispose();
     }
 
+    private byte[] Utf8(string value, string what)
+    {
+        var bytes = Encoding.UTF8.GetBytes(value);
+        if (bytes.Length > _writer.MaxStringBytes)
+        {
+            throw new ArgumentException($"The {what} is longer than {_writer.MaxStringBytes} UTF-8 bytes.", nameof(value));
+        }
+
+        return bytes;
+    }
+
+    private void WriteChunk(ReadOnlySpan<RequestRecord> records)
+    {
+        foreach (ref readonly var r in records)
+        {
+            var ok = r.Error == ErrorKind.None;
+            _writer.AppendUtf8(
+                r.TimestampNs,
+                _driverId,
+                _targets[r.TargetIndex],
+                r.LatencyUs,
+                r.Status,
+                ok,
+                hasError: !ok,
+                ok ? default : _errors[(byte)r.Error],
+                r.BytesSent,
+                r.BytesReceived);
+        }
+    }
+
     private void WriteLoop()
     {
         foreach (var (chunk, count) in _queue.GetConsumingEnumerable())
@@ -112,20 +160,7 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
             {
                 if (_failure is null)
                 {
-                    for (var i = 0; i < count; i++)
-                    {
-                        ref readonly var r = ref chunk[i];
-                        _writer.Append(new RequestRow(
-                            r.TimestampNs,
-                            _driverId,
-                            _targets[r.TargetIndex],
-                            r.LatencyUs,
-                            r.Status,
-                            r.Error == ErrorKind.None,
-                            r.Error == ErrorKind.None ? null : r.Error.ToWireName(),
-                            r.BytesSent,
-                            r.BytesReceived));
-                    }
+                    WriteChunk(chunk.AsSpan(0, count));
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -76,12 +76,7 @@ public sealed class RequestRowWriter : IDisposable
 
     public void Append(in RequestRow row)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_completed)
-        {
-            throw new InvalidOperationException("The writer is complete.");
-        }
-
+        ThrowIfNotWritable();
         ArgumentNullException.ThrowIfNull(row.DriverId, nameof(row));
         ArgumentNullException.ThrowIfNull(row.Target, nameof(row));
         _driverIds.CheckSize(row.DriverId, nameof(RequestRow.DriverId));
@@ -92,17 +87,7 @@ public sealed class RequestRowWriter : IDisposable
             WriteBatch();
         }
 
-        int i = _rows;
-        BinaryPrimitives.WriteInt64LittleEndian(_timestamps.AsSpan(i * 8), row.TimestampNs);
-        BinaryPrimitives.WriteInt64LittleEndian(_latencies.AsSpan(i * 8), row.LatencyUs);
-        BinaryPrimitives.WriteInt32LittleEndian(_statuses.AsSpan(i * 4), row.Status);
-        BinaryPrimitives.WriteInt64LittleEndian(_bytesSent.AsSpan(i * 8), row.BytesSent);
-        BinaryPrimitives.WriteInt64LittleEndian(_bytesReceived.AsSpan(i * 8), row.BytesReceived);
-        if (row.Success)
-        {
-            _successes[i >> 3] |= (byte)(1 << (i & 7));
-        }
-
+        WriteFixed(row.TimestampNs, row.LatencyUs, row.Status, row.Success, row.BytesSent, row.BytesReceived);
         _driverIds.Append(row.DriverId);
         _targets.Append(row.Target);
         if (row.Error is null)
@@ -114,13 +99,50 @@ public sealed class RequestRowWriter : IDisposable
             _errors.Append(row.Error);
         }
 
-        _rows++;
-        RowCount++;
-        if (_rows == BatchRows)
+        EndRow();
+    }
+
+    /// <summary>
+    /// Appends one row whose strings are already UTF-8: the per-request sink's path, where driver ids, targets and
+    /// error kinds come from small sets encoded once, so a row costs a few stores and short copies. Each string must be
+    /// within a batch's limit (<see cref="MaxStringBytes"/>); <paramref name="error"/> is written only when
+    /// <paramref name="hasError"/>, and is null otherwise.
+    /// </summary>
+    internal void AppendUtf8(
+        long timestampNs,
+        ReadOnlySpan<byte> driverId,
+        ReadOnlySpan<byte> target,
+        long latencyUs,
+        int status,
+        bool success,
+        bool hasError,
+        ReadOnlySpan<byte> error,
+        long bytesSent,
+        long bytesReceived)
+    {
+        ThrowIfNotWritable();
+        if (_rows > 0 && (_driverIds.MightOverflow(driverId.Length) || _targets.MightOverflow(target.Length) || _errors.MightOverflow(error.Length)))
         {
             WriteBatch();
         }
+
+        WriteFixed(timestampNs, latencyUs, status, success, bytesSent, bytesReceived);
+        _driverIds.AppendUtf8(driverId);
+        _targets.AppendUtf8(target);
+        if (hasError)
+        {
+            _errors.AppendUtf8(error);
+        }
+        else
+        {
+            _errors.AppendNull();
+        }
+
+        EndRow();
     }
+
+    /// <summary>The largest UTF-8 value one string column of a batch may hold.</summary>
+    internal int MaxStringBytes => _driverIds.MaxDataBytes;
 
     /// <summary>Writes the buffered rows and the footer, and flushes. Idempotent.</summary>
     public void Complete()
@@ -159,6 +181,39 @@ public sealed class RequestRowWriter : IDisposable
         {
             _disposed = true;
             _writer.Dispose();
+        }
+    }
+
+    private void ThrowIfNotWritable()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_completed)
+        {
+            throw new InvalidOperationException("The writer is complete.");
+        }
+    }
+
+    private void WriteFixed(long timestampNs, long latencyUs, int status, bool success, long bytesSent, long bytesReceived)
+    {
+        int i = _rows;
+        BinaryPrimitives.WriteInt64LittleEndian(_timestamps.AsSpan(i * 8), timestampNs);
+        BinaryPrimitives.WriteInt64LittleEndian(_latencies.AsSpan(i * 8), latencyUs);
+        BinaryPrimitives.WriteInt32LittleEndian(_statuses.AsSpan(i * 4), status);
+        BinaryPrimitives.WriteInt64LittleEndian(_bytesSent.AsSpan(i * 8), bytesSent);
+        BinaryPrimitives.WriteInt64LittleEndian(_bytesReceived.AsSpan(i * 8), bytesReceived);
+        if (success)
+        {
+            _successes[i >> 3] |= (byte)(1 << (i & 7));
+        }
+    }
+
+    private void EndRow()
+    {
+        _rows++;
+        RowCount++;
+        if (_rows == BatchRows)
+        {
+            WriteBatch();
         }
     }
 

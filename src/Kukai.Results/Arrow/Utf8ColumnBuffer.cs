@@ -52,6 +52,26 @@ internal sealed class Utf8ColumnBuffer
         }
     }
 
+    /// <summary>The largest data buffer one batch may hold.</summary>
+    public int MaxDataBytes => _maxDataBytes;
+
+    /// <summary>True when appending <paramref name="byteCount"/> UTF-8 bytes would push the data past the batch limit.</summary>
+    public bool MightOverflow(int byteCount) => (long)_dataLength + byteCount > _maxDataBytes;
+
+    /// <summary>Appends a value given as UTF-8 bytes.</summary>
+    public void AppendUtf8(ReadOnlySpan<byte> utf8)
+    {
+        EnsureData(utf8.Length);
+        utf8.CopyTo(_data.AsSpan(_dataLength));
+        _dataLength += utf8.Length;
+        if (_validity is not null)
+        {
+            _validity[_count >> 3] |= (byte)(1 << (_count & 7));
+        }
+
+        EndValue();
+    }
+
     /// <summary>True when appending <paramref name="value"/> might push the data past the batch limit.</summary>
     public bool MightOverflow(string? value) =>
         value is not null && (long)_dataLength + ((long)value.Length * 3) > _maxDataBytes;
