@@ -985,9 +985,12 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             WriteCheckpoint(checkpoint);
         }
 
-        var took = _time.GetElapsedTime(started);
-        Volatile.Write(ref _checkpointIntervalTicks, Math.Max(CheckpointInterval.Ticks, took.Ticks * 20));
+        Volatile.Write(ref _checkpointIntervalTicks, SpacedByCost(CheckpointInterval, _time.GetElapsedTime(started)).Ticks);
     }
+
+    // How long to wait before repeating work that took `took`: twenty times that, so it costs at most a twentieth of a
+    // core, and never less than `least`.
+    private static TimeSpan SpacedByCost(TimeSpan least, TimeSpan took) => TimeSpan.FromTicks(Math.Max(least.Ticks, took.Ticks * 20));
 
     private void WriteCheckpoint(PendingCheckpoint c)
     {
@@ -1050,8 +1053,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
             var started = _time.GetTimestamp();
             var stats = run.Store.Stats(Math.Max(elapsed, 1e-9));
-            var ttl = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(500).Ticks, _time.GetElapsedTime(started).Ticks * 20));
-            run.CachedStats = (now, ttl, stats);
+            run.CachedStats = (now, SpacedByCost(TimeSpan.FromMilliseconds(500), _time.GetElapsedTime(started)), stats);
             return stats;
         }
     }

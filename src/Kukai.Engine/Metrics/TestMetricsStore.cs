@@ -74,6 +74,7 @@ public sealed class TestMetricsStore
             {
                 driver.Add(total); // Stats reads each driver's counters under this lock alone
             }
+
             var p = _progress.GetValueOrDefault(driverId);
             _progress[driverId] = new DriverProgress(p.Sent + total.Sent, p.Completed + total.Count);
             _timeseries.Add(TimeseriesRow.From(driverId, interval, total));

@@ -56,7 +56,7 @@ internal sealed class Utf8ColumnBuffer
     public int MaxDataBytes => _maxDataBytes;
 
     /// <summary>True when appending <paramref name="byteCount"/> UTF-8 bytes would push the data past the batch limit.</summary>
-    public bool MightOverflow(int byteCount) => (long)_dataLength + byteCount > _maxDataBytes;
+    public bool MightOverflow(long byteCount) => _dataLength + byteCount > _maxDataBytes;
 
     /// <summary>Appends a value given as UTF-8 bytes.</summary>
     public void AppendUtf8(ReadOnlySpan<byte> utf8)
@@ -73,29 +73,24 @@ internal sealed class Utf8ColumnBuffer
     }
 
     /// <summary>True when appending <paramref name="value"/> might push the data past the batch limit.</summary>
-    public bool MightOverflow(string? value) =>
-        value is not null && (long)_dataLength + ((long)value.Length * 3) > _maxDataBytes;
+    public bool MightOverflow(string? value) => value is not null && MightOverflow((long)value.Length * 3);
 
     public void Append(string value)
     {
-        byte[]? cached = _cache is null ? null : Lookup(value);
-        if (cached is not null)
+        if (_cache is not null && Lookup(value) is { } cached)
         {
-            EnsureData(cached.Length);
-            cached.CopyTo(_data.AsSpan(_dataLength));
-            _dataLength += cached.Length;
+            AppendUtf8(cached);
+            return;
         }
-        else
-        {
-            // Encode straight into the data buffer; the worst case is 3 bytes per UTF-16 unit.
-            int room = _data.Length - _dataLength;
-            if ((long)value.Length * 3 > room)
-            {
-                EnsureData(Encoding.UTF8.GetByteCount(value));
-            }
 
-            _dataLength += Encoding.UTF8.GetBytes(value, _data.AsSpan(_dataLength));
+        // Encode straight into the data buffer; the worst case is 3 bytes per UTF-16 unit.
+        int room = _data.Length - _dataLength;
+        if ((long)value.Length * 3 > room)
+        {
+            EnsureData(Encoding.UTF8.GetByteCount(value));
         }
+
+        _dataLength += Encoding.UTF8.GetBytes(value, _data.AsSpan(_dataLength));
 
         if (_validity is not null)
         {

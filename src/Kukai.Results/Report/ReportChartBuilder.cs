@@ -8,7 +8,6 @@ internal static class ReportChartBuilder
     /// <summary>Most points a time chart gets: a one-hour test is drawn second by second, longer ones in buckets.</summary>
     public const int MaxTimePoints = 3600;
 
-
     /// <summary>Most points of the percentile curve (HdrHistogram's own output has a few hundred).</summary>
     public const int MaxCurvePoints = 4000;
 

@@ -289,8 +289,7 @@ internal sealed unsafe class EventLoop
                 }
 
                 pending--;
-                int error = 0, size = sizeof(int);
-                if (Libc.GetSockOpt(c.Fds[target], Libc.SolSocket, Libc.SoError, &error, &size) != 0 || error != 0)
+                if (!Connected(c.Fds[target]))
                 {
                     CloseFd(c, target); // the first request finds out again, and counts it
                 }
@@ -450,8 +449,7 @@ internal sealed unsafe class EventLoop
             case NativeConnection.Phase.Connecting:
                 if ((events & (Libc.EpollOut | Libc.EpollErr | Libc.EpollHup)) != 0)
                 {
-                    int error = 0, size = sizeof(int);
-                    if (Libc.GetSockOpt(c.Fds[target], Libc.SolSocket, Libc.SoError, &error, &size) == 0 && error == 0)
+                    if (Connected(c.Fds[target]))
                     {
                         c.State = NativeConnection.Phase.Sending;
                         c.ReadPending |= (events & Libc.EpollIn) != 0;
@@ -647,6 +645,13 @@ internal sealed unsafe class EventLoop
             c.Queued = true;
             _ready.Enqueue(c);
         }
+    }
+
+    // After a non-blocking connect signalled EPOLLOUT/ERR/HUP: whether it succeeded (SO_ERROR is 0).
+    private static bool Connected(int fd)
+    {
+        int error = 0, size = sizeof(int);
+        return Libc.GetSockOpt(fd, Libc.SolSocket, Libc.SoError, &error, &size) == 0 && error == 0;
     }
 
     private static void CloseFd(NativeConnection c, int target)
