@@ -1,7 +1,7 @@
 using Kukai.Engine.Metrics;
 using Kukai.Engine.Protocols;
 using Kukai.Results.Arrow;
-using Kukai.Results.Tests.Arrow;
+using Kukai.TestSupport;
 
 namespace Kukai.Results.Tests;
 

@@ -2,25 +2,20 @@ using Kukai.Cluster.Driver;
 using Kukai.Cluster.Messages;
 using Kukai.Engine.Histograms;
 using Kukai.Engine.Metrics;
+using Kukai.TestSupport;
 
 namespace Kukai.Cluster.Tests.Driver;
 
 public sealed class ReportLogTests : IDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "kukai-reportlog-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Range_SomeOfTheReports_ThoseComeBackEqual()
     {
-        var path = Path.Combine(_folder, "t-d.reports");
+        var path = _temp.File("t-d.reports");
         using var log = new ReportLog(path);
         var sent = Enumerable.Range(1, 5).Select(i => Report(i)).ToList();
         sent.ForEach(log.Add);
@@ -36,7 +31,7 @@ public sealed class ReportLogTests : IDisposable
     [Fact]
     public void Dispose_Always_DeletesTheFile()
     {
-        var path = Path.Combine(_folder, "t-d.reports");
+        var path = _temp.File("t-d.reports");
         var log = new ReportLog(path);
         log.Add(Report(1));
 

@@ -1,4 +1,5 @@
 using Kukai.Results.Arrow;
+using Kukai.TestSupport;
 
 namespace Kukai.Results.Tests.Arrow;
 

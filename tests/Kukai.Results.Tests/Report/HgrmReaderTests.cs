@@ -1,5 +1,6 @@
 using Kukai.Engine.Histograms;
 using Kukai.Results.Report;
+using Kukai.TestSupport;
 
 namespace Kukai.Results.Tests.Report;
 
@@ -112,7 +113,7 @@ public sealed class HgrmReaderTests
     [Fact]
     public void Read_FileWrittenByResultsFolder_ReadsPoints()
     {
-        using var dir = new ReportTempDirectory();
+        using var dir = new TempDirectory();
         var h = new LatencyHistogram();
         h.RecordMany(1_500, 10);
         var folder = new ResultsFolder(dir.Path);
@@ -146,7 +147,7 @@ public sealed class HgrmReaderTests
     [Fact]
     public void Read_MalformedFile_MessageNamesThePath()
     {
-        using var dir = new ReportTempDirectory();
+        using var dir = new TempDirectory();
         var path = Path.Combine(dir.Path, "latency.hgrm");
         File.WriteAllText(path, "Value Percentile TotalCount 1/(1-Percentile)\n\n 1.0 0.5 1 2\n oops\n");
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kukai.Engine.Metrics;
 using Kukai.Results.Report;
+using Kukai.TestSupport;
 
 namespace Kukai.Results.Tests.Report;
 
@@ -276,7 +277,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void WriteFromFolder_AllFiles_WritesTheSameReportAsRender()
     {
-        using var dir = new ReportTempDirectory();
+        using var dir = new TempDirectory();
         var sample = ReportSamples.Realistic();
         var folder = sample.WriteFolder(dir.Path);
 
@@ -291,7 +292,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void WriteFromFolder_NoHgrmNoTimeseries_ReportWithNotes()
     {
-        using var dir = new ReportTempDirectory();
+        using var dir = new TempDirectory();
         var folder = (ReportSamples.Realistic() with { Hgrm = null }).WriteFolder(dir.Path, timeseries: false);
 
         HtmlReport.WriteFromFolder(folder);
@@ -306,7 +307,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void WriteFromFolder_MalformedHgrm_NoteNamesTheLine()
     {
-        using var dir = new ReportTempDirectory();
+        using var dir = new TempDirectory();
         var folder = (ReportSamples.Realistic() with { Hgrm = "Value Percentile TotalCount 1/(1-Percentile)\n\n 1.0 0.5 3 2\n broken\n" }).WriteFolder(dir.Path);
 
         HtmlReport.WriteFromFolder(folder);
@@ -319,7 +320,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void WriteFromFolder_NoSummary_ThrowsNamingTheFile()
     {
-        using var dir = new ReportTempDirectory();
+        using var dir = new TempDirectory();
 
         var ex = Assert.Throws<FileNotFoundException>(() => HtmlReport.WriteFromFolder(new ResultsFolder(dir.Path)));
 
@@ -330,7 +331,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void Write_ReplacesAnOlderReport()
     {
-        using var dir = new ReportTempDirectory();
+        using var dir = new TempDirectory();
         var sample = ReportSamples.ErrorsOnlyOneSecond();
         var folder = new ResultsFolder(dir.Path);
         File.WriteAllText(folder.FilePath(ResultsFolder.ReportFile), "old");
