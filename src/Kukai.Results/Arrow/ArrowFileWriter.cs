@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace Kukai.Results.Arrow;
 
@@ -92,6 +93,12 @@ public sealed class ArrowFileWriter : IDisposable
     /// order. The batch is validated completely before anything is written, so a rejected batch
     /// (<see cref="ArgumentException"/>) leaves the file intact.
     /// </summary>
+    /// <remarks>
+    /// The per-batch path is compiled fully optimised at its first call. Tiered compilation would recompile it about
+    /// thirty batches (some four million rows) into a run, and the JIT's working memory for that recompilation, kept
+    /// by the native allocator afterwards, showed as a one-time 5 MB step in the resident memory of a recording run.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void WriteBatch(int length, ReadOnlySpan<ArrowColumnData> columns)
     {
         ThrowIfDone();
@@ -162,7 +169,7 @@ public sealed class ArrowFileWriter : IDisposable
         }
 
         // Step 3: metadata, then the buffers with their padding.
-        Guard(() =>
+        Guard([MethodImpl(MethodImplOptions.AggressiveOptimization)] () =>
         {
             ArrowMetadata.BuildRecordBatchMessage(_builder, length, _nullCounts, _bufferOffsets, _bufferLengths, bodyLength);
             long offset = _position;
@@ -341,6 +348,7 @@ public sealed class ArrowFileWriter : IDisposable
     private static ArgumentException ColumnError(ArrowField field, string detail) =>
         new($"Column '{field.Name}': {detail}.", "columns");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int WriteMessageMetadata(ReadOnlySpan<byte> flatbuffer)
     {
         int padding = PaddingFor(flatbuffer.Length);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kukai.Results.Arrow;
 
 /// <summary>
@@ -67,6 +69,7 @@ internal static class ArrowMetadata
     }
 
     /// <summary>A Message whose header is a RecordBatch with one node per column and the given buffers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BuildRecordBatchMessage(
         FlatBufferBuilder builder,
         long length,
@@ -306,6 +309,7 @@ internal static class ArrowMetadata
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int BuildMessage(FlatBufferBuilder builder, byte headerType, int header, long bodyLength)
     {
         builder.StartTable(5);

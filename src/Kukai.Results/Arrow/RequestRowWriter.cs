@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Kukai.Results.Arrow;
 
@@ -217,6 +218,7 @@ public sealed class RequestRowWriter : IDisposable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // Per batch: see ArrowFileWriter.WriteBatch.
     private void WriteBatch()
     {
         int rows = _rows;
