@@ -15,9 +15,9 @@ namespace Kukai.Engine.Execution;
 /// <remarks>
 /// Steps of <see cref="RunAsync"/>:
 /// <list type="number">
-/// <item>wait for the start time (drivers of one test share it);</item>
-/// <item>start the timeout watchdog, the duration bound and the interval reporter;</item>
-/// <item>run the schedule: a <see cref="ClosedLoop"/> for an unlimited avalanche, a <see cref="PacedDispatcher"/> otherwise;</item>
+/// <item>open a paced run's first connections, start the timeout watchdog, wait for the start time (drivers of one test share it);</item>
+/// <item>run the schedule from the start — a closed loop for an unlimited avalanche, a paced loop otherwise — and, as it
+/// begins, the duration bound and the interval reporter;</item>
 /// <item>when every request has an outcome (or was dropped), deliver the last interval and flush per-request records.</item>
 /// </list>
 /// </remarks>
@@ -100,6 +100,10 @@ public sealed class LoadRunner : IAsyncDisposable
             await paced.PrepareAsync(_plan.BaseRate() ?? _plan.Stages.Max(s => s.Rps) ?? 1).ConfigureAwait(false);
         }
 
+        // 2. Watchdog and host health, ready before the start.
+        var health = new HostHealthSampler(time);
+        using var watchdog = new TimeoutWatchdog(_run);
+
         var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
         await Task.Factory.StartNew(
             () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
@@ -113,42 +117,17 @@ public sealed class LoadRunner : IAsyncDisposable
             startTicks = clock.Now;
         }
 
-        // 2. Watchdog, duration bound, reporter.
-        var health = new HostHealthSampler(time);
-        using var watchdog = new TimeoutWatchdog(_run);
+        // 3. The schedule begins at once; the duration bound and the reporter are set up while it runs (anything done
+        // first would make the first requests late).
         var duration = _plan.EffectiveDurationSeconds();
         var endTicks = duration is { } d ? startTicks + clock.SecondsToTicks(d) : 0;
+        var schedule = RunScheduleAsync(paced, startTicks, endTicks);
         using var durationTimer = duration is { } dd
             ? time.CreateTimer(_ => EndIssuing(), null, RemainingUntil(startTicks + clock.SecondsToTicks(dd)), Timeout.InfiniteTimeSpan)
             : null;
         using var stopReporter = new CancellationTokenSource();
         var reporter = ReportLoopAsync(startTicks, onInterval, health, stopReporter.Token);
-
-        // 3. The schedule.
-        if (paced is not null)
-        {
-            await paced.RunAsync(startTicks, endTicks).ConfigureAwait(false);
-        }
-        else
-        {
-            var schedule = new ConcurrencySchedule(
-                _plan.Stages.IsDefaultOrEmpty ? _plan.EffectiveConcurrency() : _plan.Concurrency ?? 1,
-                _plan.Stages);
-            if (NativeClosedLoop.CanRun(_run, _context))
-            {
-                await new NativeClosedLoop(_run, schedule, _plan.Requests).RunAsync(startTicks).ConfigureAwait(false);
-            }
-            else
-            {
-                _closedLoop = new ClosedLoop(_run, schedule, _plan.Requests);
-                if (_run.StopIssuing)
-                {
-                    _closedLoop.WakeAll();
-                }
-
-                await _closedLoop.RunAsync(startTicks).ConfigureAwait(false);
-            }
-        }
+        await schedule.ConfigureAwait(false);
 
         // 4. The last (partial) interval, then the records.
         var end = clock.Now;
@@ -176,6 +155,32 @@ public sealed class LoadRunner : IAsyncDisposable
         return new RunResult(startTicks, end, _stopped, intervals, _run.Unexpected);
 
         TimeSpan RemainingUntil(long ticks) => TimeSpan.FromSeconds(Math.Max(0, clock.TicksToSeconds(ticks - clock.Now)));
+    }
+
+    private async Task RunScheduleAsync(IPacedLoop? paced, long startTicks, long endTicks)
+    {
+        if (paced is not null)
+        {
+            await paced.RunAsync(startTicks, endTicks).ConfigureAwait(false);
+            return;
+        }
+
+        var schedule = new ConcurrencySchedule(
+            _plan.Stages.IsDefaultOrEmpty ? _plan.EffectiveConcurrency() : _plan.Concurrency ?? 1,
+            _plan.Stages);
+        if (NativeClosedLoop.CanRun(_run, _context))
+        {
+            await new NativeClosedLoop(_run, schedule, _plan.Requests).RunAsync(startTicks).ConfigureAwait(false);
+            return;
+        }
+
+        _closedLoop = new ClosedLoop(_run, schedule, _plan.Requests);
+        if (_run.StopIssuing)
+        {
+            _closedLoop.WakeAll();
+        }
+
+        await _closedLoop.RunAsync(startTicks).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,5 +1,8 @@
 using System.Runtime.CompilerServices;
+using Kukai.Engine.Histograms;
+using Kukai.Engine.Metrics;
 using Kukai.Engine.Protocols;
+using Kukai.Engine.Timing;
 
 namespace Kukai.Engine.Execution.Native;
 
@@ -57,6 +60,15 @@ internal sealed unsafe class EventLoop
     }
 
     /// <summary>Set for a paced run: the loop keeps its schedule.</summary>
+    /// <summary>The types whose code the loop runs per request: compiled before the start (<see cref="JitAhead"/>).</summary>
+    private static readonly Type[] HotPath =
+    [
+        typeof(EventLoop), typeof(NativeConnection), typeof(NativePacedLoop), typeof(Libc), typeof(Http1ResponseParser),
+        typeof(RequestOutcome), typeof(ErrorKinds), typeof(RunState), typeof(RunMetrics), typeof(MetricsStripe),
+        typeof(TargetCounters), typeof(LatencyHistogram), typeof(RateSchedule), typeof(TargetSelector), typeof(FastRandom),
+        typeof(TimestampClock),
+    ];
+
     public NativePacedLoop? Pacer { get; init; }
 
     public Task Completion => _done.Task;
@@ -74,6 +86,7 @@ internal sealed unsafe class EventLoop
     {
         try
         {
+            JitAhead.Prepare(HotPath);
             _epoll = Libc.EpollCreate1(Libc.SockCloExec);
             if (_epoll < 0)
             {
