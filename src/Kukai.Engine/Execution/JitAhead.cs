@@ -10,6 +10,12 @@ namespace Kukai.Engine.Execution;
 /// requests are due, and a paced run began some 20 ms late, every request of its first 100 ms late. Prepared ahead,
 /// the first request leaves on time.
 /// </summary>
+/// <remarks>
+/// Preparing compiles a tiered method's first, unoptimised tier; the runtime recompiles it some 100 ms into the run,
+/// and until then the loop runs slowly enough to fall behind a high rate. So the methods the loop calls per request
+/// (response parsing, recording, the schedule) are marked <see cref="MethodImplOptions.AggressiveOptimization"/>:
+/// prepared here, they are final before the start.
+/// </remarks>
 internal static class JitAhead
 {
     private const BindingFlags Declared =

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kukai.Engine.Plans;
 
 namespace Kukai.Engine.Execution;
@@ -73,6 +74,7 @@ public sealed class RateSchedule
     /// Due time of the next slot in seconds from the start, or +∞ when the rate stays at zero forever.
     /// Slots come in order; each call advances by one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double Next()
     {
         var target = _next + _phase;

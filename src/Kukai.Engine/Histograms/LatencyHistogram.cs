@@ -139,6 +139,7 @@ public sealed partial class LatencyHistogram
     }
 
     /// <summary>Records one latency. Negative values count as 0; values above the range as the maximum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(long valueUs)
     {
         if ((ulong)valueUs > HighestTrackableValue)

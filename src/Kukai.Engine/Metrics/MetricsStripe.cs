@@ -25,6 +25,7 @@ public sealed class MetricsStripe
         _spare = NewCounters(targetCount);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void AddSent(int targetIndex)
     {
         lock (_sync)
@@ -33,6 +34,7 @@ public sealed class MetricsStripe
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Record(int targetIndex, in RequestOutcome outcome, long latencyUs, long serviceUs, long lagUs, bool late, long timestampNs, double recordFraction)
     {
         lock (_sync)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Kukai.Engine.Protocols;
 using Kukai.Engine.Timing;
 
@@ -63,6 +64,7 @@ public sealed class RunMetrics
     public static void RecordSent(MetricsStripe stripe, int targetIndex) => stripe.AddSent(targetIndex);
 
     /// <summary>Records one completed request. Timestamps are <see cref="TimestampClock"/> ticks.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordCompletion(MetricsStripe stripe, int targetIndex, long intendedTicks, long sendTicks, long endTicks, in RequestOutcome outcome)
     {
         var latencyUs = _clock.TicksToMicroseconds(endTicks - intendedTicks);

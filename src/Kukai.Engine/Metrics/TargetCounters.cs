@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kukai.Engine.Histograms;
 using Kukai.Engine.Protocols;
 
@@ -46,6 +47,7 @@ public sealed class TargetCounters
     public void AddErrors(ErrorKind kind, long n) => _errors[(int)kind] += n;
 
     /// <summary>Records one completed request.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Record(in RequestOutcome outcome, long latencyUs, long serviceUs, long lagUs, bool late)
     {
         Count++;

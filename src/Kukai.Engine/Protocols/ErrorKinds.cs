@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kukai.Engine.Protocols;
 
 /// <summary>The wire names of <see cref="ErrorKind"/> used in results files and the API (SPEC §3).</summary>
@@ -38,6 +40,7 @@ public static class ErrorKinds
     }
 
     /// <summary>Classifies an HTTP status code: 4xx and 5xx are failures, everything else succeeds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ErrorKind FromStatus(int status) => status switch
     {
         >= 400 and < 500 => ErrorKind.Http4xx,

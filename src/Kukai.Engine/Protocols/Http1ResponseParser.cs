@@ -163,6 +163,7 @@ internal sealed class Http1ResponseParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StartResponse()
     {
         _state = State.StatusLine;
@@ -196,6 +197,7 @@ internal sealed class Http1ResponseParser
         return partial[..n].SequenceEqual(prefix[..n]) || partial is [(byte)'\r'];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool CountLine(int length)
     {
         if (_state is State.ChunkSize or State.ChunkDataEnd)
@@ -207,6 +209,7 @@ internal sealed class Http1ResponseParser
         return _sectionBytes <= MaxHeaderSectionBytes;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnLine(ReadOnlySpan<byte> line)
     {
         switch (_state)
@@ -265,6 +268,7 @@ internal sealed class Http1ResponseParser
     }
 
     // "HTTP/1.x" SP 3DIGIT [SP reason]; repeated spaces before the code are tolerated.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryParseStatusLine(ReadOnlySpan<byte> line)
     {
         if (line.Length < 12 || !line.StartsWith("HTTP/1."u8) || !char.IsAsciiDigit((char)line[7]) || line[8] != (byte)' ')
@@ -304,6 +308,7 @@ internal sealed class Http1ResponseParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnHeaderLine(ReadOnlySpan<byte> line)
     {
         if (line[0] is (byte)' ' or (byte)'\t')
@@ -332,6 +337,7 @@ internal sealed class Http1ResponseParser
         return _lastField == Field.Other || OnFieldValue(_lastField, line[(colon + 1)..].Trim(" \t"u8));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool OnFieldValue(Field field, ReadOnlySpan<byte> value)
     {
         switch (field)
@@ -383,6 +389,7 @@ internal sealed class Http1ResponseParser
     }
 
     // RFC 9112 §6.3: the framing of a response, in order of precedence.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool EndOfHeaders()
     {
         if (Status < 200)
@@ -421,6 +428,7 @@ internal sealed class Http1ResponseParser
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseDecimal(ReadOnlySpan<byte> digits, out long value)
     {
         value = 0;
@@ -443,6 +451,7 @@ internal sealed class Http1ResponseParser
     }
 
     // chunk-size [BWS ";" extensions]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryParseChunkSize(ReadOnlySpan<byte> line, out long size)
     {
         size = 0;

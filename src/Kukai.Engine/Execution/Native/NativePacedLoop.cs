@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Kukai.Engine.Execution.Native;
 
 /// <summary>
@@ -79,6 +81,7 @@ internal sealed class NativePacedLoop : IEventLoopOwner, IPacedLoop
     public void WaitForStart() => _started.Wait();
 
     /// <summary>On the loop's thread: moves <see cref="NextDue"/> to the next request of the schedule.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Advance()
     {
         if (_scheduleDone || _issued >= _requests)
