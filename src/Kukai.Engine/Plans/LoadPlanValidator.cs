@@ -210,11 +210,11 @@ public static class LoadPlanValidator
 
                 if (!Uri.TryCreate(t.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
                 {
-                    add($"{f}.url", t.Url, "must be an absolute http:// or https:// url with a host");
+                    add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must be an absolute http:// or https:// url with a host");
                 }
                 else if (!string.IsNullOrEmpty(uri.UserInfo) || uri.Fragment.Length > 0)
                 {
-                    add($"{f}.url", t.Url, "must not contain user info or a #fragment");
+                    add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must not contain user info or a #fragment");
                 }
 
                 continue;

@@ -17,6 +17,6 @@ public sealed record TargetPlan
     /// <summary>True for a raw-TCP target (<c>addr</c>/<c>port</c>), false for an HTTP <c>url</c>.</summary>
     public bool IsTcp => Url is null;
 
-    /// <summary>The name results use for this target: the url, or <c>addr:port</c>.</summary>
-    public string Key => Url ?? $"{Addr}:{Port}";
+    /// <summary>The name results use for this target: the url (secret query values masked, <see cref="PlanRedaction"/>), or <c>addr:port</c>.</summary>
+    public string Key => Url is { } url ? PlanRedaction.RedactUrl(url) : $"{Addr}:{Port}";
 }

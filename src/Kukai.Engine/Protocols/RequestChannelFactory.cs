@@ -76,18 +76,18 @@ public static class RequestChannelFactory
         Uri? url = null;
         if (target.Addr is not null || target.Port is not null)
         {
-            errors.Add($"targets: '{target.Url}' has both a url and addr/port; an HTTP target has only a url");
+            errors.Add($"targets: '{target.Key}' has both a url and addr/port; an HTTP target has only a url");
         }
 
         if (!Uri.TryCreate(target.Url, UriKind.Absolute, out var parsed)
             || (parsed.Scheme != Uri.UriSchemeHttp && parsed.Scheme != Uri.UriSchemeHttps)
             || string.IsNullOrEmpty(parsed.IdnHost))
         {
-            errors.Add($"targets.url: '{target.Url}' is not an absolute http:// or https:// url");
+            errors.Add($"targets.url: '{target.Key}' is not an absolute http:// or https:// url");
         }
         else if (parsed.UserInfo.Length > 0)
         {
-            errors.Add($"targets.url: '{target.Url}' has credentials; send an Authorization header instead");
+            errors.Add($"targets.url: '{target.Key}' has credentials; send an Authorization header instead");
         }
         else
         {

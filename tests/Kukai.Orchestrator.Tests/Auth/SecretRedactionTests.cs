@@ -7,7 +7,7 @@ namespace Kukai.Orchestrator.Tests.Auth;
 
 /// <summary>
 /// Secrets never appear in logs or results (SPEC §6): the API token, a Kafka password passed through
-/// <c>--kafka-config</c>, and credentials in a plan's headers (masked wherever a plan is shown or stored).
+/// <c>--kafka-config</c>, and credentials in a plan's headers and target urls (masked wherever a plan is shown or stored).
 /// </summary>
 [Collection(SecuredClusterCollection.Name)]
 public sealed class SecretRedactionTests(SecuredClusterFixture cluster)
@@ -47,7 +47,7 @@ public sealed class SecretRedactionTests(SecuredClusterFixture cluster)
     }
 
     [Fact]
-    public void SummaryFile_SecretHeaders_MaskedOthersKept()
+    public void SummaryFile_SecretHeadersAndQueryValues_MaskedOthersKept()
     {
         var summary = Path.Combine(cluster.DataDir, "results", cluster.TestId, "summary.json");
         using var doc = JsonDocument.Parse(File.ReadAllText(summary));
@@ -58,7 +58,7 @@ public sealed class SecretRedactionTests(SecuredClusterFixture cluster)
     [Theory]
     [InlineData("api/tests/{id}")]
     [InlineData("api/tests/{id}/files/summary.json")]
-    public async Task ApiView_SecretHeaders_MaskedOthersKept(string path)
+    public async Task ApiView_SecretHeadersAndQueryValues_MaskedOthersKept(string path)
     {
         using var http = cluster.CreateClient(SecuredClusterFixture.SecretToken);
 
@@ -116,5 +116,6 @@ public sealed class SecretRedactionTests(SecuredClusterFixture cluster)
         Assert.Equal(PlanRedaction.Mask, headers.GetProperty("Authorization").GetString());
         Assert.Equal(PlanRedaction.Mask, headers.GetProperty("X-Api-Key").GetString());
         Assert.Equal("visible-header", headers.GetProperty("X-Trace").GetString());
+        Assert.EndsWith("/ping?api_key=***&region=eu", plan.GetProperty("targets")[0].GetProperty("url").GetString(), StringComparison.Ordinal);
     }
 }

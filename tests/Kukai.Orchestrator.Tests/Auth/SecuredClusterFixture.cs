@@ -21,6 +21,7 @@ public sealed partial class SecuredClusterFixture : OrchestratorFixture
     public const string KafkaSecret = "kafka-sasl-secret-51b2";
     public const string PlanAuthorization = "Bearer plan-secret-a07f";
     public const string PlanApiKey = "plan-secret-key-3d9c";
+    public const string UrlApiKey = "url-secret-key-5d2b";
     public const string DriverId = "secure-driver";
 
     private static readonly Dictionary<string, string> TraceLogging = new() { ["KUKAI_LOG_LEVEL"] = "Trace" };
@@ -31,7 +32,7 @@ public sealed partial class SecuredClusterFixture : OrchestratorFixture
     public override string? Token => SecretToken;
 
     /// <summary>Every secret given to the system: none may appear in logs, results or messages.</summary>
-    public static IReadOnlyList<string> Secrets { get; } = [SecretToken, KafkaSecret, "plan-secret-a07f", PlanApiKey];
+    public static IReadOnlyList<string> Secrets { get; } = [SecretToken, KafkaSecret, "plan-secret-a07f", PlanApiKey, UrlApiKey];
 
     public KukaiProcess Driver => _driver ?? throw new InvalidOperationException("not started");
 
@@ -45,11 +46,14 @@ public sealed partial class SecuredClusterFixture : OrchestratorFixture
 
     protected override IDictionary<string, string> Environment => TraceLogging;
 
-    /// <summary>A valid plan for the target: <paramref name="requests"/> requests with secret and plain headers.</summary>
+    /// <summary>
+    /// A valid plan for the target: <paramref name="requests"/> requests with secret and plain headers, to a url with a
+    /// secret and a plain query parameter.
+    /// </summary>
     public string Plan(int requests) => $$"""
         { "type": "avalanche", "concurrency": 2, "requests": {{requests}},
           "headers": { "Authorization": "{{PlanAuthorization}}", "X-Api-Key": "{{PlanApiKey}}", "X-Trace": "visible-header" },
-          "targets": [{ "url": "{{Target.PingUrl}}" }] }
+          "targets": [{ "url": "{{Target.PingUrl}}?api_key={{UrlApiKey}}&region=eu" }] }
         """;
 
     public override async Task InitializeAsync()
