@@ -64,7 +64,7 @@ import csv, statistics, sys
 rows = sorted(csv.DictReader(open(sys.argv[1])), key=lambda r: int(r["second"]))
 p99 = [float(r["p99_ms"]) for r in rows]
 steady = p99[1:-1] or p99
-print(p99[0], statistics.median(steady), max(steady))
+print("%.3f %.3f %.3f" % (p99[0], statistics.median(steady), max(steady)))
 PY
 )
 }
