@@ -18,6 +18,9 @@ internal sealed class DriverEntry(string id)
 
     public DateTimeOffset LastHeartbeat { get; set; }
 
+    /// <summary>When the driver wrote its newest message read (its own clock); default until it sends one with a time.</summary>
+    public DateTimeOffset LastSentAt { get; set; }
+
     public bool Lost { get; set; }
 
     /// <summary>The active test this driver was given, if any.</summary>

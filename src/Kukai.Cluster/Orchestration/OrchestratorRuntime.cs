@@ -66,12 +66,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private string? _lastTestId;
 
     // Bus outages as the tick sees them (under _sync): since when the transport is disconnected, when it reconnected,
-    // and from when silence counts again. _lastMessageAtTicks (UTC ticks of the last message read) is written by the
-    // consumer thread.
+    // and from when silence counts again. _lastMessageAtTicks (UTC ticks of the last message read) and
+    // _newestSentAtTicks (the newest send time among the messages read) are written by the consumer thread.
     private DateTimeOffset? _outageSince;
     private DateTimeOffset? _reconnectedAt;
     private DateTimeOffset _silenceCountsFrom = DateTimeOffset.MinValue;
     private long _lastMessageAtTicks;
+    private long _newestSentAtTicks;
 
     public OrchestratorRuntime(IClusterTransport transport, OrchestratorOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
@@ -459,6 +460,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         Volatile.Write(ref _lastMessageAtTicks, now.UtcTicks);
+        if (message.SentAt.UtcTicks > _newestSentAtTicks)
+        {
+            Volatile.Write(ref _newestSentAtTicks, message.SentAt.UtcTicks);
+        }
         var inbound = new Inbound(message, now, message is ReportMessage report ? Decode(report) : null);
         if (!_inbound.Writer.TryWrite(inbound))
         {
@@ -515,7 +520,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             case TimeRequestMessage probe:
                 lock (_sync)
                 {
-                    if (!Touch(probe.DriverId, null, now))
+                    if (!Touch(probe.DriverId, null, now, probe.SentAt))
                     {
                         return;
                     }
@@ -526,7 +531,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             case RegisterMessage register:
                 lock (_sync)
                 {
-                    if (Touch(register.DriverId, register.Host, now) && _drivers.TryGetValue(register.DriverId, out var entry))
+                    if (Touch(register.DriverId, register.Host, now, register.SentAt) && _drivers.TryGetValue(register.DriverId, out var entry))
                     {
                         entry.Version = register.Version;
                         entry.Cores = register.Cores;
@@ -537,7 +542,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             case HeartbeatMessage heartbeat:
                 lock (_sync)
                 {
-                    if (Touch(heartbeat.DriverId, heartbeat.Host, now) && _drivers.TryGetValue(heartbeat.DriverId, out var entry))
+                    if (Touch(heartbeat.DriverId, heartbeat.Host, now, heartbeat.SentAt) && _drivers.TryGetValue(heartbeat.DriverId, out var entry))
                     {
                         // Written before its finished message but delivered after it: the driver is done with that test.
                         var stale = heartbeat.RunningTestId is { } running && running == entry.FinishedTestId;
@@ -632,7 +637,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     }
 
     // Under _sync. Records that a driver is alive (registering it if new). False when it is not allowed.
-    private bool Touch(string driverId, string? host, DateTimeOffset now)
+    private bool Touch(string driverId, string? host, DateTimeOffset now, DateTimeOffset sentAt)
     {
         if (driverId.Length == 0)
         {
@@ -662,6 +667,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
 
         entry.LastHeartbeat = now;
+        if (sentAt > entry.LastSentAt)
+        {
+            entry.LastSentAt = sentAt;
+        }
         if (entry.Lost)
         {
             // Back from the dead: available again, but not for the test it was lost in.
@@ -705,9 +714,11 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         lock (_sync)
         {
             var outage = TrackOutage(status, now);
+            var horizon = ReadHorizon(now);
             foreach (var d in _drivers.Values)
             {
-                if (!d.Lost && !outage && now - Later(d.LastHeartbeat, _silenceCountsFrom) > _options.HeartbeatTimeout)
+                if (!d.Lost && !outage && now - Later(d.LastHeartbeat, _silenceCountsFrom) > _options.HeartbeatTimeout
+                    && (d.LastSentAt == default || horizon - d.LastSentAt > _options.HeartbeatTimeout))
                 {
                     d.Lost = true;
                     ClusterLog.DriverLost(_logger, d.Id, (now - d.LastHeartbeat).TotalSeconds);
@@ -788,6 +799,24 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    // How far the orchestrator has read into what its drivers wrote: the newest send time among the messages read,
+    // moved on by the time since the last one was read. Behind on its messages (overloaded, or catching up after a
+    // pause) it reads old ones, and a driver counts as silent only once the stream has moved past the driver's last
+    // message by the heartbeat timeout — not because the orchestrator itself is late. With nothing left to read the
+    // horizon moves with the clock, so a driver that stopped is still found. Send times are the drivers' clocks: a
+    // driver whose clock runs S ahead of the others is found lost up to S later.
+    private DateTimeOffset ReadHorizon(DateTimeOffset now)
+    {
+        var newest = Volatile.Read(ref _newestSentAtTicks);
+        var lastRead = Volatile.Read(ref _lastMessageAtTicks);
+        if (newest == 0 || lastRead == 0)
+        {
+            return now;
+        }
+
+        return new DateTimeOffset(newest, TimeSpan.Zero) + (now - new DateTimeOffset(lastRead, TimeSpan.Zero));
+    }
 
     // Under _sync.
     private void Advance(TestRun run, DateTimeOffset now, bool outage, List<ResendMessage> resends)

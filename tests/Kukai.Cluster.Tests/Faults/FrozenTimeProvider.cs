@@ -1,9 +1,14 @@
 namespace Kukai.Cluster.Tests.Faults;
 
-/// <summary>A clock that stands still and whose timers never fire: code under test runs no periodic work.</summary>
+/// <summary>
+/// A clock that stands still unless a test moves it (<see cref="Now"/>), and whose timers never fire: code under test
+/// runs no periodic work.
+/// </summary>
 internal sealed class FrozenTimeProvider(DateTimeOffset now) : TimeProvider
 {
-    public override DateTimeOffset GetUtcNow() => now;
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) => new NeverTimer();
 
