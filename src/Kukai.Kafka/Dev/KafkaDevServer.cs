@@ -49,7 +49,7 @@ public static class KafkaDevServer
         var commands = new KafkaDevCommands(cluster);
         try
         {
-            while (await stdin.ReadLineAsync(ct).AsTask().WaitAsync(ct).ConfigureAwait(false) is { } line)
+            while (await ReadLineAsync(stdin, ct).ConfigureAwait(false) is { } line)
             {
                 if (line.Trim().Length == 0)
                 {
@@ -73,4 +73,10 @@ public static class KafkaDevServer
 
         KafkaDevLog.Stopping(logger);
     }
+
+    // Console.In reads synchronously even through ReadLineAsync: on the caller's thread it would block a stop (Ctrl+C,
+    // SIGTERM) for as long as standard input stays open and quiet. Read on a pool thread and stop waiting on cancel; a
+    // read still pending then is abandoned with the process.
+    private static Task<string?> ReadLineAsync(TextReader stdin, CancellationToken ct) =>
+        Task.Run(stdin.ReadLine, CancellationToken.None).WaitAsync(ct);
 }

@@ -36,11 +36,12 @@ internal sealed class LinePipe
         return await NextAsync();
     }
 
+    // Like Console.In: every read blocks the calling thread, ReadLineAsync included.
     private sealed class ChannelReaderText(ChannelReader<string> lines) : TextReader
     {
-        public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken)
+        public override string? ReadLine()
         {
-            while (await lines.WaitToReadAsync(cancellationToken))
+            while (lines.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 if (lines.TryRead(out var line))
                 {
@@ -51,7 +52,9 @@ internal sealed class LinePipe
             return null;
         }
 
-        public override Task<string?> ReadLineAsync() => ReadLineAsync(CancellationToken.None).AsTask();
+        public override ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) => ValueTask.FromResult(ReadLine());
+
+        public override Task<string?> ReadLineAsync() => Task.FromResult(ReadLine());
     }
 
     private sealed class ChannelWriterText(ChannelWriter<string> lines) : TextWriter
