@@ -41,6 +41,9 @@ internal static partial class ClusterLog
     [LoggerMessage(2001, LogLevel.Warning, "Driver {DriverId} lost: no heartbeat for {Seconds:0.#} s")]
     public static partial void DriverLost(ILogger logger, string driverId, double seconds);
 
+    [LoggerMessage(2014, LogLevel.Warning, "Driver {DriverId} is back in test {TestId} after {Seconds:0.#} s counted as lost: its messages were held up, not lost")]
+    public static partial void DriverRejoined(ILogger logger, string driverId, string testId, double seconds);
+
     [LoggerMessage(2002, LogLevel.Information, "Test {TestId} {From} -> {To}")]
     public static partial void TestTransition(ILogger logger, string testId, string from, string to);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using Kukai.Cluster.Logging;
 using Kukai.Cluster.Messages;
@@ -520,7 +521,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             case TimeRequestMessage probe:
                 lock (_sync)
                 {
-                    if (!Touch(probe.DriverId, null, now, probe.SentAt))
+                    if (!Touch(probe, null, now))
                     {
                         return;
                     }
@@ -531,7 +532,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             case RegisterMessage register:
                 lock (_sync)
                 {
-                    if (Touch(register.DriverId, register.Host, now, register.SentAt) && _drivers.TryGetValue(register.DriverId, out var entry))
+                    if (Touch(register, register.Host, now) && _drivers.TryGetValue(register.DriverId, out var entry))
                     {
                         entry.Version = register.Version;
                         entry.Cores = register.Cores;
@@ -542,7 +543,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             case HeartbeatMessage heartbeat:
                 lock (_sync)
                 {
-                    if (Touch(heartbeat.DriverId, heartbeat.Host, now, heartbeat.SentAt) && _drivers.TryGetValue(heartbeat.DriverId, out var entry))
+                    if (Touch(heartbeat, heartbeat.Host, now) && _drivers.TryGetValue(heartbeat.DriverId, out var entry))
                     {
                         // Written before its finished message but delivered after it: the driver is done with that test.
                         var stale = heartbeat.RunningTestId is { } running && running == entry.FinishedTestId;
@@ -551,6 +552,11 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                         entry.Sent = heartbeat.Sent;
                         entry.Completed = heartbeat.Completed;
                         entry.Health = heartbeat.Health;
+                        if (heartbeat.RunningTestId is { } runs && _active.TryGetValue(runs, out var lostIn) && lostIn.LostAt.ContainsKey(entry.Id))
+                        {
+                            TryRejoin(lostIn, entry.Id, now);
+                        }
+
                         NoteDroppedTest(entry, heartbeat, now);
                     }
                 }
@@ -560,7 +566,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         lock (_sync)
         {
-            if (!_active.TryGetValue(message.TestId, out var run) || run.Finalizing || !run.Includes(message.DriverId) || run.LostAt.ContainsKey(message.DriverId))
+            Touch(message, null, now); // a report is as much a sign of life as a heartbeat
+            if (!_active.TryGetValue(message.TestId, out var run) || run.Finalizing || !run.Includes(message.DriverId)
+                || (run.LostAt.ContainsKey(message.DriverId) && !TryRejoin(run, message.DriverId, now)))
             {
                 return; // not for a test in progress, or from a driver no longer part of it
             }
@@ -631,14 +639,42 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
 
         run.LostAt[entry.Id] = now;
+        run.Dropped.Add(entry.Id);
         run.Warnings.Add($"driver {entry.Id} stopped running the test without finishing it (restarted?)");
         ClusterLog.DriverDroppedTest(_logger, entry.Id, testId);
         entry.TestId = null;
     }
 
-    // Under _sync. Records that a driver is alive (registering it if new). False when it is not allowed.
-    private bool Touch(string driverId, string? host, DateTimeOffset now, DateTimeOffset sentAt)
+    // Under _sync. A driver found lost is heard from again while its test runs, and its message says it still runs it:
+    // it never stopped (its messages were held up on the way, as behind one broker's outage), so it is back in the test
+    // until the results are written, and reports that went by meanwhile are asked for again once it finishes. Not a
+    // driver that dropped the test, nor one given another test since.
+    private bool TryRejoin(TestRun run, string driverId, DateTimeOffset now)
     {
+        if (run.Finalizing || run.Dropped.Contains(driverId) || !run.LostAt.TryGetValue(driverId, out var lostAt)
+            || !_drivers.TryGetValue(driverId, out var entry) || entry.TestId is { } other && other != run.Id)
+        {
+            return false;
+        }
+
+        run.LostAt.Remove(driverId);
+        run.LossNotes.Remove(driverId);
+        entry.TestId = run.Id;
+        entry.Lost = false;
+        if (!run.Finished.ContainsKey(driverId))
+        {
+            run.AllFinishedAt = null; // waiting for it again
+        }
+
+        ClusterLog.DriverRejoined(_logger, driverId, run.Id, (now - lostAt).TotalSeconds);
+        return true;
+    }
+
+    // Under _sync. Records that a driver is alive (registering it if new, when the message names its host). False when
+    // it is not allowed.
+    private bool Touch(ClusterMessage message, string? host, DateTimeOffset now)
+    {
+        var (driverId, sentAt) = (message.DriverId, message.SentAt);
         if (driverId.Length == 0)
         {
             return false;
@@ -673,9 +709,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
         if (entry.Lost)
         {
-            // Back from the dead: available again, but not for the test it was lost in.
+            // Back from the dead: still in the test it was lost in (TryRejoin), or available for the next one.
             entry.Lost = false;
-            if (entry.TestId is { } t && _active.TryGetValue(t, out var run) && run.LostAt.ContainsKey(driverId))
+            var stillRuns = message.TestId.Length > 0 ? message.TestId : (message as HeartbeatMessage)?.RunningTestId;
+            if (entry.TestId is { } t && t != stillRuns && _active.TryGetValue(t, out var run) && run.LostAt.ContainsKey(driverId))
             {
                 entry.TestId = null;
             }
@@ -725,6 +762,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                     if (d.TestId is { } t && _active.TryGetValue(t, out var run) && !run.Finished.ContainsKey(d.Id))
                     {
                         run.LostAt[d.Id] = now;
+                        run.LossNotes[d.Id] = string.Create(CultureInfo.InvariantCulture, $"went silent (nothing heard for {_options.HeartbeatTimeout.TotalSeconds:0.#} s) and was left out");
                     }
                 }
             }
@@ -837,7 +875,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             if (silentStart || stuckStop)
             {
                 run.LostAt[d] = now;
-                run.Warnings.Add(silentStart ? $"driver {d} never acknowledged the start" : $"driver {d} did not finish after the stop");
+                run.LossNotes[d] = silentStart ? "never acknowledged the start" : "did not finish after the stop";
             }
         }
 
@@ -856,6 +894,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         run.AllFinishedAt ??= now;
         var waiting = now - run.AllFinishedAt.Value;
+
+        // A driver lost for its silence gets one more heartbeat timeout after the others finished to be heard from
+        // again (TryRejoin): its messages may only be held up. A dead one costs the results that much delay.
+        if (waiting < _options.HeartbeatTimeout && run.LostAt.Keys.Any(d => !run.Dropped.Contains(d)))
+        {
+            return;
+        }
+
         var missing = active.SelectMany(d => run.Reports[d].Missing(run.Finished[d].Reports).Select(r => (Driver: d, r.From, r.To))).ToList();
         if (missing.Count > 0 && waiting < _options.ResendTimeout)
         {
@@ -905,6 +951,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         run.Finalizing = true;
         run.EndedAt = EndOf(run, now);
+        foreach (var (d, note) in run.LossNotes)
+        {
+            if (run.LostAt.ContainsKey(d))
+            {
+                run.Warnings.Add($"driver {d} {note}");
+            }
+        }
+
         if (run.Warnings.Count > 0)
         {
             run.Reason = string.Join("; ", run.Reason is null ? run.Warnings : run.Warnings.Prepend(run.Reason));

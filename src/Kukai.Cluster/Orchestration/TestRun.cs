@@ -42,6 +42,12 @@ internal sealed class TestRun
 
     public Dictionary<string, DateTimeOffset> LostAt { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Why each driver was lost (said in the results if it stays lost).</summary>
+    public Dictionary<string, string> LossNotes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Drivers that stopped running the test without finishing it: lost for good.</summary>
+    public HashSet<string> Dropped { get; } = new(StringComparer.Ordinal);
+
     public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
 
     /// <summary>When each driver sent its acknowledgement (its own clock, to order its later heartbeats against it).</summary>

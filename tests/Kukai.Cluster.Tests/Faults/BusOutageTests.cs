@@ -22,6 +22,7 @@ public sealed class BusOutageTests : IAsyncLifetime
 
     private readonly InProcessHub _hub = new();
     private readonly OutageSwitch _bus = new();
+    private readonly List<OutageSwitch> _links = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-outage-" + Guid.NewGuid().ToString("N")[..8]);
     private readonly List<(DriverNode Node, Task Run)> _drivers = [];
@@ -39,6 +40,11 @@ public sealed class BusOutageTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         _bus.Up();
+        foreach (var link in _links)
+        {
+            link.Up();
+        }
+
         await _stop.CancelAsync();
         foreach (var (node, run) in _drivers)
         {
@@ -76,6 +82,69 @@ public sealed class BusOutageTests : IAsyncLifetime
         Assert.Equal("passed", done.Verdict);
         Assert.Empty(done.LostDrivers);
         Assert.Equal(800, done.Stats.Aggregate.Count);
+        Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
+    }
+
+    [Fact]
+    public async Task Tick_OneDriversLinkDownPastTheTimeout_LostThenBackInTheTestWithEveryCount()
+    {
+        // Only d2's messages are held up (as behind the one Kafka broker that leads its partitions): the orchestrator
+        // hears d1, so it counts d2 lost. d2 never stopped; once its messages arrive it is back in the test.
+        var d2Link = new OutageSwitch();
+        await StartDriverAsync("d1");
+        await StartDriverAsync("d2", d2Link);
+        var plan = new LoadPlan
+        {
+            Type = TestType.Tsunami,
+            Rps = 100,
+            Requests = 800,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
+        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+
+        d2Link.Down();
+        await WaitUntilAsync(() => _runtime.Drivers().Any(d => d is { Id: "d2", State: "lost" }));
+        d2Link.Up();
+        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+
+        var done = _runtime.Test(id)!;
+        Assert.Equal("completed", done.State);
+        Assert.Equal("passed", done.Verdict);
+        Assert.Empty(done.LostDrivers);
+        Assert.Equal(1600, done.Stats.Aggregate.Count);
+        Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
+        Assert.All(done.Stats.PerDriver.Values, d => Assert.Equal(800, d.Count));
+    }
+
+    [Fact]
+    public async Task Tick_LostDriverHeardFromJustAfterTheOthersFinished_BackInTheTestWithEveryCount()
+    {
+        var d2Link = new OutageSwitch();
+        await StartDriverAsync("d1");
+        await StartDriverAsync("d2", d2Link);
+        var plan = new LoadPlan
+        {
+            Type = TestType.Tsunami,
+            Rps = 100,
+            Requests = 500,
+            RecordRequests = 0,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
+        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+
+        // d2's messages are held up until a while after d1 sent its last report: the results wait a little for d2.
+        d2Link.Down();
+        await WaitUntilAsync(() => _runtime.Drivers().Any(d => d is { Id: "d2", State: "lost" }) && _runtime.Test(id)!.Progress["d1"].Completed == 500);
+        await Task.Delay(TimeSpan.FromSeconds(1.5)); // the rest of the fault: past the tick that would have ended the test
+        d2Link.Up();
+        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+
+        var done = _runtime.Test(id)!;
+        Assert.True(done.Verdict == "passed", $"{done.Verdict}: {done.Reason}; lost {string.Join(",", done.LostDrivers)}; {done.Stats.Aggregate.Count}");
+        Assert.Empty(done.LostDrivers);
+        Assert.Equal(1000, done.Stats.Aggregate.Count);
         Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
     }
 
@@ -134,11 +203,16 @@ public sealed class BusOutageTests : IAsyncLifetime
         await WaitUntilAsync(() => _runtime.Drivers().Single().State == "idle");
     }
 
-    private OutageTransport Transport() => new(_hub.CreateTransport(), _bus);
+    private OutageTransport Transport(OutageSwitch? link = null) => new(_hub.CreateTransport(), link ?? _bus);
 
-    private async Task StartDriverAsync(string id)
+    private async Task StartDriverAsync(string id, OutageSwitch? link = null)
     {
-        var node = new DriverNode(Transport(), new DriverOptions { DriverId = id, SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        if (link is not null)
+        {
+            _links.Add(link);
+        }
+
+        var node = new DriverNode(Transport(link), new DriverOptions { DriverId = id, SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
         _drivers.Add((node, node.RunAsync(_stop.Token)));
         await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
         await WaitUntilAsync(() => _runtime.Drivers().Any(d => d.Id == id && d.State == "idle"));
