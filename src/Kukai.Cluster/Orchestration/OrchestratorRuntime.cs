@@ -882,6 +882,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         var active = run.ActiveDrivers.ToList();
         if (active.Count == 0)
         {
+            // Each may only have its messages held up (as when the broker that leads their partitions is down while
+            // the orchestrator still hears the others): one heartbeat timeout to be heard from again (TryRejoin).
+            if (run.LostAt.Count > 0 && now - run.LostAt.Values.Max() < _options.HeartbeatTimeout && run.LostAt.Keys.Any(d => !run.Dropped.Contains(d)))
+            {
+                return;
+            }
+
             run.Reason = "every driver was lost";
             BeginFinalize(run, TestState.Failed, now);
             return;

@@ -118,6 +118,36 @@ public sealed class BusOutageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tick_EveryDriversLinkDownPastTheTimeout_TestWaitsAndTheyComeBackWithEveryCount()
+    {
+        // The orchestrator's own link is up, so this is not an outage to it: its only driver goes silent, is lost,
+        // and is heard from again just after. The test does not fail in between.
+        var link = new OutageSwitch();
+        await StartDriverAsync("d1", link);
+        var plan = new LoadPlan
+        {
+            Type = TestType.Tsunami,
+            Rps = 100,
+            Requests = 500,
+            RecordRequests = 0,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
+        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+
+        link.Down();
+        await WaitUntilAsync(() => _runtime.Drivers().Single().State == "lost");
+        link.Up();
+        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+
+        var done = _runtime.Test(id)!;
+        Assert.True(done.State == "completed", $"{done.State}: {done.Reason}");
+        Assert.Empty(done.LostDrivers);
+        Assert.Equal(500, done.Stats.Aggregate.Count);
+        Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
+    }
+
+    [Fact]
     public async Task Tick_LostDriverHeardFromJustAfterTheOthersFinished_BackInTheTestWithEveryCount()
     {
         var d2Link = new OutageSwitch();
