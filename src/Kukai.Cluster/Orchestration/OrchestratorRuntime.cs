@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Kukai.Cluster.Logging;
 using Kukai.Cluster.Messages;
 using Kukai.Cluster.Transport;
+using Kukai.Engine.Execution;
 using Kukai.Engine.Metrics;
 using Kukai.Engine.Plans;
 using Kukai.Results;
@@ -56,6 +57,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private readonly Dictionary<string, TestMetricsStore> _recentStores = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _background = [];
+    private readonly GarbagePacer _garbage = new(GarbagePacer.DefaultThresholdBytes);
     private readonly Channel<Inbound> _inbound = Channel.CreateBounded<Inbound>(
         new BoundedChannelOptions(InboundCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
     private Task _consumer = Task.CompletedTask;
@@ -792,6 +794,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         {
             _ = PublishBestEffortAsync(resend);
         }
+
+        _garbage.CollectIfDue(); // keeps a long-running orchestrator's memory flat, as a driver's
     }
 
     // Under _sync. True while the bus is unreachable (or just back, with no message through yet); keeps

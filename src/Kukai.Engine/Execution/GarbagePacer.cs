@@ -6,18 +6,28 @@ namespace Kukai.Engine.Execution;
 /// collection (its gen0 budget scales with the cache size, not with the heap) and the process's resident memory
 /// climbs all that time. The run's reporter asks once a second; after <c>thresholdBytes</c> of allocation without a
 /// collection it collects gen0, which finds almost nothing alive and pauses the process well under a millisecond.
+/// Every <see cref="TrimEvery"/> calls it also gives the C heap's free pages back (<see cref="Native.NativeHeap"/>).
 /// </summary>
 public sealed class GarbagePacer(long thresholdBytes)
 {
     /// <summary>The engine's default: a collection per mebibyte allocated.</summary>
     public const long DefaultThresholdBytes = 1 << 20;
 
+    /// <summary>Calls between two trims of the C heap (ten seconds at one call a second).</summary>
+    public const int TrimEvery = 10;
+
     private long _since = GC.GetTotalAllocatedBytes();
     private int _collections = GC.CollectionCount(0);
+    private int _calls;
 
     /// <summary>Collects gen0 when the threshold was allocated since the last collection (anyone's); true if it did.</summary>
     public bool CollectIfDue()
     {
+        if (++_calls % TrimEvery == 0)
+        {
+            Native.NativeHeap.Trim();
+        }
+
         var allocated = GC.GetTotalAllocatedBytes();
         var collections = GC.CollectionCount(0);
         if (collections != _collections)
