@@ -888,7 +888,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         {
             // Each may only have its messages held up (as when the broker that leads their partitions is down while
             // the orchestrator still hears the others): one heartbeat timeout to be heard from again (TryRejoin).
-            if (run.LostAt.Count > 0 && now - run.LostAt.Values.Max() < _options.HeartbeatTimeout && run.LostAt.Keys.Any(d => !run.Dropped.Contains(d)))
+            if (run.HasLostThatMayReturn && now - run.LostAt.Values.Max() < _options.HeartbeatTimeout)
             {
                 return;
             }
@@ -908,7 +908,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         // A driver lost for its silence gets one more heartbeat timeout after the others finished to be heard from
         // again (TryRejoin): its messages may only be held up. A dead one costs the results that much delay.
-        if (waiting < _options.HeartbeatTimeout && run.LostAt.Keys.Any(d => !run.Dropped.Contains(d)))
+        if (waiting < _options.HeartbeatTimeout && run.HasLostThatMayReturn)
         {
             return;
         }

@@ -93,6 +93,9 @@ internal sealed class TestRun
 
     public IEnumerable<string> ActiveDrivers => Drivers.Where(d => !LostAt.ContainsKey(d));
 
+    /// <summary>Whether a lost driver may still be heard from again: one lost for its silence, not one that dropped the test.</summary>
+    public bool HasLostThatMayReturn => LostAt.Keys.Any(d => !Dropped.Contains(d));
+
     /// <summary>Moves the state machine; a transition it does not allow is a bug.</summary>
     public void MoveTo(TestState next)
     {

@@ -61,23 +61,14 @@ public sealed class BusOutageTests : IAsyncLifetime
     public async Task Tick_BusDownDuringTest_NoDriverLostAndCountsReconcileWithTheTarget()
     {
         await StartDriverAsync("d1");
-        var plan = new LoadPlan
-        {
-            Type = TestType.Tsunami,
-            Rps = 100,
-            Requests = 800,
-            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
-        };
-        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
-        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+        var id = await StartPingTestAsync(800);
 
         _bus.Down();
         await Task.Delay(Outage);
         Assert.Equal("running", _runtime.Drivers().Single().State);
         _bus.Up();
-        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+        var done = await WaitForEndAsync(id);
 
-        var done = _runtime.Test(id)!;
         Assert.Equal("completed", done.State);
         Assert.Equal("passed", done.Verdict);
         Assert.Empty(done.LostDrivers);
@@ -93,22 +84,13 @@ public sealed class BusOutageTests : IAsyncLifetime
         var d2Link = new OutageSwitch();
         await StartDriverAsync("d1");
         await StartDriverAsync("d2", d2Link);
-        var plan = new LoadPlan
-        {
-            Type = TestType.Tsunami,
-            Rps = 100,
-            Requests = 800,
-            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
-        };
-        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
-        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+        var id = await StartPingTestAsync(800);
 
         d2Link.Down();
         await WaitUntilAsync(() => _runtime.Drivers().Any(d => d is { Id: "d2", State: "lost" }));
         d2Link.Up();
-        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+        var done = await WaitForEndAsync(id);
 
-        var done = _runtime.Test(id)!;
         Assert.Equal("completed", done.State);
         Assert.Equal("passed", done.Verdict);
         Assert.Empty(done.LostDrivers);
@@ -124,23 +106,13 @@ public sealed class BusOutageTests : IAsyncLifetime
         // and is heard from again just after. The test does not fail in between.
         var link = new OutageSwitch();
         await StartDriverAsync("d1", link);
-        var plan = new LoadPlan
-        {
-            Type = TestType.Tsunami,
-            Rps = 100,
-            Requests = 500,
-            RecordRequests = 0,
-            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
-        };
-        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
-        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+        var id = await StartPingTestAsync(500, recordRequests: false);
 
         link.Down();
         await WaitUntilAsync(() => _runtime.Drivers().Single().State == "lost");
         link.Up();
-        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+        var done = await WaitForEndAsync(id);
 
-        var done = _runtime.Test(id)!;
         Assert.True(done.State == "completed", $"{done.State}: {done.Reason}");
         Assert.Empty(done.LostDrivers);
         Assert.Equal(500, done.Stats.Aggregate.Count);
@@ -153,25 +125,15 @@ public sealed class BusOutageTests : IAsyncLifetime
         var d2Link = new OutageSwitch();
         await StartDriverAsync("d1");
         await StartDriverAsync("d2", d2Link);
-        var plan = new LoadPlan
-        {
-            Type = TestType.Tsunami,
-            Rps = 100,
-            Requests = 500,
-            RecordRequests = 0,
-            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
-        };
-        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
-        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+        var id = await StartPingTestAsync(500, recordRequests: false);
 
         // d2's messages are held up until a while after d1 sent its last report: the results wait a little for d2.
         d2Link.Down();
         await WaitUntilAsync(() => _runtime.Drivers().Any(d => d is { Id: "d2", State: "lost" }) && _runtime.Test(id)!.Progress["d1"].Completed == 500);
         await Task.Delay(TimeSpan.FromSeconds(1.5)); // the rest of the fault: past the tick that would have ended the test
         d2Link.Up();
-        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+        var done = await WaitForEndAsync(id);
 
-        var done = _runtime.Test(id)!;
         Assert.True(done.Verdict == "passed", $"{done.Verdict}: {done.Reason}; lost {string.Join(",", done.LostDrivers)}; {done.Stats.Aggregate.Count}");
         Assert.Empty(done.LostDrivers);
         Assert.Equal(1000, done.Stats.Aggregate.Count);
@@ -231,6 +193,27 @@ public sealed class BusOutageTests : IAsyncLifetime
         Assert.True(ghost.Stopped);
         Assert.Contains("could not be sent", _runtime.Test(id)!.Reason, StringComparison.Ordinal);
         await WaitUntilAsync(() => _runtime.Drivers().Single().State == "idle");
+    }
+
+    // A paced test (100 requests/s per driver to the target's /ping, `requests` each), started and under way (over 100 counted).
+    private async Task<string> StartPingTestAsync(long requests, bool recordRequests = true)
+    {
+        var plan = new LoadPlan
+        {
+            Type = TestType.Tsunami,
+            Rps = 100,
+            Requests = requests,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+        var id = (await _runtime.StartTestAsync(recordRequests ? plan : plan with { RecordRequests = 0 }, default)).Test!.Id;
+        await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
+        return id;
+    }
+
+    private async Task<TestView> WaitForEndAsync(string id)
+    {
+        await WaitUntilAsync(() => _runtime.Test(id)!.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(60));
+        return _runtime.Test(id)!;
     }
 
     private OutageTransport Transport(OutageSwitch? link = null) => new(_hub.CreateTransport(), link ?? _bus);

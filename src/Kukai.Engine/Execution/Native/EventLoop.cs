@@ -59,7 +59,6 @@ internal sealed unsafe class EventLoop
         }
     }
 
-    /// <summary>Set for a paced run: the loop keeps its schedule.</summary>
     /// <summary>The types whose code the loop runs per request: compiled before the start (<see cref="JitAhead"/>).</summary>
     private static readonly Type[] HotPath =
     [
@@ -69,6 +68,7 @@ internal sealed unsafe class EventLoop
         typeof(TimestampClock),
     ];
 
+    /// <summary>Set for a paced run: the loop keeps its schedule.</summary>
     public NativePacedLoop? Pacer { get; init; }
 
     public Task Completion => _done.Task;
