@@ -60,6 +60,9 @@ public sealed class LoadRunner : IAsyncDisposable
 
     public RunMetrics Metrics { get; }
 
+    /// <summary>How far ahead of now a paced run whose start has passed begins: time to set up around the schedule.</summary>
+    internal static TimeSpan PacedLead { get; } = TimeSpan.FromMilliseconds(20);
+
     public LoadPlan Plan => _plan;
 
     /// <summary>Stops issuing new requests; requests in flight finish (or time out). Safe from any thread.</summary>
@@ -91,7 +94,8 @@ public sealed class LoadRunner : IAsyncDisposable
         var time = clock.TimeProvider;
 
         // 1. The shared start. A paced run opens its first connections before it. A start already past when the run
-        // begins (a late start message, or "now") begins now: the schedule is relative to it. A start in the future is
+        // begins (a late start message, or "now") begins now (a paced run: PacedLead from now, see 3): the schedule is
+        // relative to it. A start in the future is
         // kept exactly, even if the wait overshoots it, so drivers of one test keep a common time base (requests the
         // overshoot delays count as late).
         var paced = _plan.IsPaced() ? await NewPacedLoopAsync().ConfigureAwait(false) : null;
@@ -100,25 +104,39 @@ public sealed class LoadRunner : IAsyncDisposable
             await paced.PrepareAsync(_plan.BaseRate() ?? _plan.Stages.Max(s => s.Rps) ?? 1).ConfigureAwait(false);
         }
 
-        // 2. Watchdog and host health, ready before the start.
+        // 2. Host health, and the timeout watchdog of the managed lanes (a native loop keeps its own), ready before the
+        // start.
         var health = new HostHealthSampler(time);
-        using var watchdog = new TimeoutWatchdog(_run);
+        var native = NativeClosedLoop.CanRun(_run, _context);
+        using var watchdog = native ? null : new TimeoutWatchdog(_run);
 
+        // 3. The schedule. A paced loop keeps it from its first request on its own thread, so it is handed the start at
+        // once and waits for it there; a start already past begins PacedLead from now, which covers setting up the
+        // duration bound and the reporter below before the first request is due. A closed loop starts when this thread
+        // has waited for the start. Anything done between the start and the schedule would make the first requests late.
         var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
-        await Task.Factory.StartNew(
-            () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).ConfigureAwait(false);
-        // A stop during the wait ends the run before its start: it "started" when it was stopped, so the result never
-        // ends before it begins and the (empty) schedule is not aligned to a time that never came.
-        if (startPassed || clock.Now < startTicks)
+        if (paced is not null)
         {
-            startTicks = clock.Now;
+            if (startTicks <= clock.Now)
+            {
+                startTicks = clock.Now + clock.SecondsToTicks(PacedLead.TotalSeconds);
+            }
+        }
+        else
+        {
+            await Task.Factory.StartNew(
+                () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
+            // A stop during the wait ends the run before its start: it "started" when it was stopped, so the result
+            // never ends before it begins and the (empty) schedule is not aligned to a time that never came.
+            if (startPassed || clock.Now < startTicks)
+            {
+                startTicks = clock.Now;
+            }
         }
 
-        // 3. The schedule begins at once; the duration bound and the reporter are set up while it runs (anything done
-        // first would make the first requests late).
         var duration = _plan.EffectiveDurationSeconds();
         var endTicks = duration is { } d ? startTicks + clock.SecondsToTicks(d) : 0;
         var schedule = RunScheduleAsync(paced, startTicks, endTicks);
@@ -128,6 +146,10 @@ public sealed class LoadRunner : IAsyncDisposable
         using var stopReporter = new CancellationTokenSource();
         var reporter = ReportLoopAsync(startTicks, onInterval, health, stopReporter.Token);
         await schedule.ConfigureAwait(false);
+        if (clock.Now < startTicks)
+        {
+            startTicks = clock.Now; // a paced run stopped before its start (see above)
+        }
 
         // 4. The last (partial) interval, then the records.
         var end = clock.Now;

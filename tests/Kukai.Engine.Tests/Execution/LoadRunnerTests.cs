@@ -493,11 +493,13 @@ public class LoadRunnerTests
         Assert.Equal(recorder.Total.Sent, recorder.Total.Ok);
     }
 
-    [Fact]
-    public async Task Stop_BeforeTheStart_RunEndsAtOnceWithNothingSent()
+    [Theory]
+    [InlineData(TestType.Avalanche)]
+    [InlineData(TestType.Tsunami)]
+    public async Task Stop_BeforeTheStart_RunEndsAtOnceWithNothingSent(TestType type)
     {
         await using var server = CountingHttpServer.Start();
-        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 2, DurationSeconds = 5 });
+        await using var runner = Runner(Plan(server.Url()) with { Type = type, Rps = type == TestType.Tsunami ? 100 : null, Concurrency = 2, DurationSeconds = 5 });
         var recorder = new RunRecorder();
         runner.Stop();
 

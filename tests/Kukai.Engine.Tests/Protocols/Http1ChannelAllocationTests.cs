@@ -3,14 +3,12 @@ using System.Reflection;
 using System.Net.Sockets;
 using Kukai.Engine.Plans;
 using Kukai.Engine.Protocols;
+using Kukai.Engine.Tests.Testing;
 
 namespace Kukai.Engine.Tests.Protocols;
 
-[CollectionDefinition(nameof(AllocationCollection), DisableParallelization = true)]
-public sealed class AllocationCollection;
-
 /// <summary>The hot path must not allocate per request. Runs alone: the allocation counter is process-wide.</summary>
-[Collection(nameof(AllocationCollection))]
+[Collection(nameof(ProcessWideCollection))]
 public sealed class Http1ChannelAllocationTests
 {
     private static readonly byte[] Pong = "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\npong"u8.ToArray();

@@ -27,7 +27,8 @@ namespace Kukai.Engine.Execution.Native;
 /// <para>
 /// Paced (with a <see cref="Pacer"/>): lanes are created as needed, up to the pacer's maximum; a request due when no
 /// lane is idle waits in a backlog (or is dropped past the pacer's capacity) and leaves on the next lane to finish,
-/// with its intended start kept. Between events the loop sleeps until the next request is due.
+/// with its intended start kept. Between events the loop sleeps until the next request is due, or, with every lane
+/// busy, until one is answered.
 /// </para>
 /// </remarks>
 internal sealed unsafe class EventLoop
@@ -191,7 +192,10 @@ internal sealed unsafe class EventLoop
     }
 
     // Waits for events: not at all when lanes are ready, until the next paced request is due (spinning the last
-    // 100 µs), or up to the housekeeping tick.
+    // 100 µs), or up to the housekeeping tick. A paced loop whose every lane is busy with no room for another waits
+    // for the target, not for the schedule: a request due meanwhile could not leave anyway (it waits in the backlog
+    // with its intended start kept, or is dropped past the capacity, either way when the loop wakes), and spinning
+    // would take the CPU from the target that must answer first — on a small machine, the very core it runs on.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Wait(Libc.EpollEvent* events)
     {
@@ -200,7 +204,7 @@ internal sealed unsafe class EventLoop
             return Libc.EpollWait(_epoll, events, MaxEvents, 0);
         }
 
-        if (Pacer is not { NextDue: var due } || due == long.MaxValue)
+        if (Pacer is not { NextDue: var due } pacer || due == long.MaxValue || (_idle.Count == 0 && _connections.Count >= pacer.MaxLanes))
         {
             return Libc.EpollWait(_epoll, events, MaxEvents, TickMs);
         }
