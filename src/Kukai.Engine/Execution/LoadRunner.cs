@@ -95,9 +95,8 @@ public sealed class LoadRunner : IAsyncDisposable
 
         // 1. The shared start. A paced run opens its first connections before it. A start already past when the run
         // begins (a late start message, or "now") begins now (a paced run: PacedLead from now, see 3): the schedule is
-        // relative to it. A start in the future is
-        // kept exactly, even if the wait overshoots it, so drivers of one test keep a common time base (requests the
-        // overshoot delays count as late).
+        // relative to it. A start in the future is kept exactly, even if the wait overshoots it, so drivers of one test
+        // keep a common time base (requests the overshoot delays count as late).
         var paced = _plan.IsPaced() ? await NewPacedLoopAsync().ConfigureAwait(false) : null;
         if (paced is not null)
         {
@@ -114,7 +113,6 @@ public sealed class LoadRunner : IAsyncDisposable
         // once and waits for it there; a start already past begins PacedLead from now, which covers setting up the
         // duration bound and the reporter below before the first request is due. A closed loop starts when this thread
         // has waited for the start. Anything done between the start and the schedule would make the first requests late.
-        var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
         if (paced is not null)
         {
             if (startTicks <= clock.Now)
@@ -124,6 +122,7 @@ public sealed class LoadRunner : IAsyncDisposable
         }
         else
         {
+            var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
             await Task.Factory.StartNew(
                 () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
                 CancellationToken.None,

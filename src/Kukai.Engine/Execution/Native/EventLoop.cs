@@ -204,7 +204,7 @@ internal sealed unsafe class EventLoop
             return Libc.EpollWait(_epoll, events, MaxEvents, 0);
         }
 
-        if (Pacer is not { NextDue: var due } pacer || due == long.MaxValue || (_idle.Count == 0 && _connections.Count >= pacer.MaxLanes))
+        if (Pacer is not { NextDue: var due } pacer || due == long.MaxValue || EveryLaneBusy(pacer))
         {
             return Libc.EpollWait(_epoll, events, MaxEvents, TickMs);
         }
@@ -262,9 +262,14 @@ internal sealed unsafe class EventLoop
         }
     }
 
+    // Paced: no lane is idle and no new one may open, so a request due now could not leave.
+    private bool EveryLaneBusy(NativePacedLoop pacer) => _idle.Count == 0 && AtLaneLimit(pacer);
+
+    private bool AtLaneLimit(NativePacedLoop pacer) => _connections.Count >= pacer.MaxLanes;
+
     private bool TryNewLane(NativePacedLoop pacer, out NativeConnection lane)
     {
-        if (_connections.Count >= pacer.MaxLanes)
+        if (AtLaneLimit(pacer))
         {
             lane = null!;
             return false;
