@@ -17,7 +17,8 @@ namespace Kukai.Engine.Execution;
 /// <list type="number">
 /// <item>open a paced run's first connections, start the timeout watchdog, wait for the start time (drivers of one test share it);</item>
 /// <item>run the schedule from the start — a closed loop for an unlimited avalanche, a paced loop otherwise — and, as it
-/// begins, the duration bound and the interval reporter;</item>
+/// begins, the interval reporter and (for a closed loop) the duration timer; a paced loop ends at the duration by its
+/// own clock;</item>
 /// <item>when every request has an outcome (or was dropped), deliver the last interval and flush per-request records.</item>
 /// </list>
 /// </remarks>
@@ -138,9 +139,10 @@ public sealed class LoadRunner : IAsyncDisposable
 
         var duration = _plan.EffectiveDurationSeconds();
         var endTicks = duration is { } d ? startTicks + clock.SecondsToTicks(d) : 0;
+        // A paced loop ends its schedule and its backlog at endTicks by its own clock; a closed loop is told by a timer.
         var schedule = RunScheduleAsync(paced, startTicks, endTicks);
-        using var durationTimer = duration is { } dd
-            ? time.CreateTimer(_ => EndIssuing(), null, RemainingUntil(startTicks + clock.SecondsToTicks(dd)), Timeout.InfiniteTimeSpan)
+        using var durationTimer = paced is null && endTicks != 0
+            ? time.CreateTimer(_ => EndIssuing(), null, RemainingUntil(endTicks), Timeout.InfiniteTimeSpan)
             : null;
         using var stopReporter = new CancellationTokenSource();
         var reporter = ReportLoopAsync(startTicks, onInterval, health, stopReporter.Token);

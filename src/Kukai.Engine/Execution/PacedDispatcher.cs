@@ -13,7 +13,8 @@ namespace Kukai.Engine.Execution;
 /// <item>when busy lanes plus the backlog reach <c>capacity</c> (tsunami: <c>concurrency</c>; avalanche: <see cref="MaxBacklog"/>), the request is dropped: never
 /// sent, counted, so a missed rate is never silent.</item>
 /// </list>
-/// When issuing stops (duration elapsed, stop), requests still in the backlog are dropped; requests in flight finish.
+/// When issuing stops (the duration's end, by the run's clock, or a stop), requests still in the backlog are dropped;
+/// requests in flight finish. A run bounded only by its request count drains its backlog.
 /// </remarks>
 internal sealed class PacedDispatcher : IPacedLoop
 {
@@ -36,6 +37,7 @@ internal sealed class PacedDispatcher : IPacedLoop
     private int _busy;
     private int _laneCount;
     private bool _issuingDone;
+    private long _endTicks;
 
     public PacedDispatcher(RunState run, RateSchedule schedule, long? requests, int maxLanes, int capacity)
     {
@@ -77,6 +79,7 @@ internal sealed class PacedDispatcher : IPacedLoop
     /// <summary>Runs until every scheduled request is sent and answered or dropped. <paramref name="endTicks"/> 0 = no time bound.</summary>
     public async Task RunAsync(long startTicks, long endTicks)
     {
+        _endTicks = endTicks;
         var pacer = new Thread(() => Pace(startTicks, endTicks)) { IsBackground = true, Name = "kukai-pacer" };
         pacer.Start();
         await _done.Task.ConfigureAwait(false);
@@ -132,7 +135,7 @@ internal sealed class PacedDispatcher : IPacedLoop
             lock (_sync)
             {
                 _issuingDone = true;
-                DropBacklogIfStopping();
+                DropBacklogIfClosed();
                 CompleteIfIdle();
             }
         }
@@ -197,12 +200,12 @@ internal sealed class PacedDispatcher : IPacedLoop
                 await lane.SendOneAsync(due, paced: true).ConfigureAwait(false);
                 lock (_sync)
                 {
-                    if (!Volatile.Read(ref _run.StopIssuing) && _backlog.TryDequeue(out due))
+                    if (BacklogOpen() && _backlog.TryDequeue(out due))
                     {
                         continue;
                     }
 
-                    DropBacklogIfStopping();
+                    DropBacklogIfClosed();
                     _busy--;
                     _idle.Push(lane);
                     CompleteIfIdle();
@@ -212,11 +215,17 @@ internal sealed class PacedDispatcher : IPacedLoop
         }
     }
 
-    // Under _sync. Requests still waiting when issuing stops were never sent: they count as dropped.
+    // Whether a request waiting for a lane may still leave: not after a stop, nor once the duration has ended. The
+    // end is read from the clock here, where lanes are handed out, not from a timer racing them, so a request still
+    // waiting at the end is always dropped, and one that found a lane before it always sent.
+    private bool BacklogOpen() =>
+        !Volatile.Read(ref _run.StopIssuing) && (_endTicks == 0 || _run.Clock.Now < _endTicks);
+
+    // Under _sync. Requests still waiting when the backlog closes were never sent: they count as dropped.
     // (When the schedule simply ran out, the backlog drains normally.)
-    private void DropBacklogIfStopping()
+    private void DropBacklogIfClosed()
     {
-        if (!Volatile.Read(ref _run.StopIssuing))
+        if (_backlog.Count == 0 || BacklogOpen())
         {
             return;
         }

@@ -1,9 +1,15 @@
 using System.Runtime;
 using Kukai.Engine.Execution;
 using Kukai.Engine.Execution.Native;
+using Kukai.Engine.Tests.Testing;
 
 namespace Kukai.Engine.Tests.Execution;
 
+/// <summary>
+/// Runs alone: it counts the methods the JIT compiles, and a test beside it could be first to take a code path (a
+/// contended lock's slow path) that this thread then compiles between two counts.
+/// </summary>
+[Collection(nameof(ProcessWideCollection))]
 public sealed class JitAheadTests
 {
     [Fact]

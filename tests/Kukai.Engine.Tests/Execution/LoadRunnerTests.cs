@@ -179,6 +179,28 @@ public class LoadRunnerTests
         Assert.Equal(8, recorder.Target(0).Dropped);
     }
 
+    [Fact]
+    public async Task RunAsync_TsunamiBacklogAtTheDurationsEnd_LeavesWhileTheRunLastsAndIsDroppedAtItsEnd()
+    {
+        // One connection, room for two waiting, a request every 10 ms for 1 s, a server that never answers and a
+        // 300 ms timeout: the requests at 0 ms and (from the backlog) at ~300, ~600 and ~900 ms go out as each timeout
+        // frees the connection; the two still waiting at 1 s are dropped when the last timeout frees it at ~1.2 s,
+        // never sent after the end. The other 94 found no room and were dropped when due.
+        await using var server = CountingHttpServer.Start(hang: true);
+        var plan = Plan(server.Url()) with
+        {
+            Type = TestType.Tsunami, Rps = 100, DurationSeconds = 1, Connections = 1, Concurrency = 3, TimeoutMs = 300,
+        };
+        await using var runner = Runner(plan);
+        var recorder = new RunRecorder();
+
+        await recorder.RunAsync(runner);
+
+        var total = recorder.Total;
+        Assert.Equal((4L, 4L, 4L, 96L), (total.Sent, server.Requests, total.ErrorsOf(ErrorKind.Timeout), total.Dropped));
+        Assert.True(total.Late >= 3, $"late {total.Late}: the three sent from the backlog left ~290 ms after they were due");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -72,6 +72,29 @@ public sealed class PacedDispatcherTests
     }
 
     [Fact]
+    public async Task RunAsync_BacklogWhenDurationEnds_DroppedNotSent()
+    {
+        // All five slots are due before the end (1 ms apart, end at 20 ms); one is in flight, two wait, two are dropped.
+        // The lane frees only after the end, so the two waiting are dropped then: the end closes the backlog by the
+        // clock, as a stop does, whether or not anything has told the run its duration is over.
+        var channels = new ScriptedChannelFactory(hold: true);
+        var run = EngineState.Create(_clock, channels);
+        var totals = new IntervalTotals(run.Metrics);
+        var start = _clock.Now;
+        var end = start + _clock.MicrosecondsToTicks(20_000);
+        var running = new PacedDispatcher(run, new RateSchedule(1000, [], 0), 5, 1, 3).RunAsync(start, end);
+
+        await Deadline.UntilAsync(() => totals.Take().Dropped == 2 && channels.InFlight == 1, "2 dropped and 1 in flight");
+        await Deadline.UntilAsync(() => _clock.Now >= end, "the end");
+        channels.Hold = false;
+        channels.ReleaseAll();
+        await running.Within();
+
+        var total = totals.Take();
+        Assert.Equal((1L, 1L, 1L, 4L), (channels.Sends, total.Sent, total.Count, total.Dropped));
+    }
+
+    [Fact]
     public async Task RunAsync_StopWithBacklog_BacklogDroppedNotSent()
     {
         var channels = new ScriptedChannelFactory(hold: true);

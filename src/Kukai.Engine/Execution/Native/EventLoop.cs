@@ -226,19 +226,21 @@ internal sealed unsafe class EventLoop
     }
 
     // Paced: hands every request now due to an idle lane (a new one while under the maximum), else the backlog, else
-    // drops it. A stop drops the backlog and ends the schedule.
+    // drops it. A stop ends the schedule; a stop or the duration's end drops the backlog.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Pace(NativePacedLoop pacer, long now)
     {
         if (Volatile.Read(ref _run.StopIssuing))
         {
             pacer.Finish();
+        }
+
+        if (_backlog.Count > 0 && !pacer.BacklogOpen(now))
+        {
             while (_backlog.TryDequeue(out _))
             {
                 _run.Metrics.RecordDropped();
             }
-
-            return;
         }
 
         while (pacer.NextDue <= now)
@@ -645,11 +647,11 @@ internal sealed unsafe class EventLoop
             _run.ReportUnexpected(ex); // a failing record sink; the counters are already updated
         }
 
-        if (Pacer is null)
+        if (Pacer is not { } pacer)
         {
             Enqueue(c);
         }
-        else if (!Volatile.Read(ref _run.StopIssuing) && _backlog.TryDequeue(out var due))
+        else if (_backlog.Count > 0 && pacer.BacklogOpen(end) && _backlog.TryDequeue(out var due))
         {
             c.IntendedTicks = due; // a request that waited for a lane: it leaves late
             Enqueue(c);
