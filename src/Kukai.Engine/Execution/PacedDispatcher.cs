@@ -200,7 +200,7 @@ internal sealed class PacedDispatcher : IPacedLoop
                 await lane.SendOneAsync(due, paced: true).ConfigureAwait(false);
                 lock (_sync)
                 {
-                    if (BacklogOpen() && _backlog.TryDequeue(out due))
+                    if (_backlog.Count > 0 && BacklogOpen() && _backlog.TryDequeue(out due))
                     {
                         continue;
                     }
