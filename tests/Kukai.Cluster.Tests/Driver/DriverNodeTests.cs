@@ -2,6 +2,7 @@ using Kukai.Cluster.Driver;
 using Kukai.Cluster.Messages;
 using Kukai.Cluster.Transport;
 using Kukai.Engine.Plans;
+using Kukai.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kukai.Cluster.Tests.Driver;
@@ -13,7 +14,8 @@ public sealed class DriverNodeTests
     {
         var hub = new InProcessHub();
         var bus = hub.CreateTransport();
-        var spool = Path.Combine(Path.GetTempPath(), "kukai-spool-" + Guid.NewGuid().ToString("N")[..8]);
+        using var spoolRoot = new TempDirectory();
+        var spool = spoolRoot.Path;
         using var stop = new CancellationTokenSource();
         await using var node = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(spool, "inner") }, TimeProvider.System, NullLoggerFactory.Instance);
         var acks = new List<AckMessage>();
@@ -51,9 +53,5 @@ public sealed class DriverNodeTests
         await stop.CancelAsync();
         await run;
         await watcher;
-        if (Directory.Exists(spool))
-        {
-            Directory.Delete(spool, recursive: true);
-        }
     }
 }

@@ -5,6 +5,7 @@ using Kukai.Cluster.Orchestration;
 using Kukai.Cluster.Transport;
 using Kukai.Engine.Plans;
 using Kukai.Target;
+using Kukai.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kukai.Cluster.Tests.Faults;
@@ -24,7 +25,7 @@ public sealed class BusOutageTests : IAsyncLifetime
     private readonly OutageSwitch _bus = new();
     private readonly List<OutageSwitch> _links = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-outage-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _dataDir = new();
     private readonly List<(DriverNode Node, Task Run)> _drivers = [];
     private OrchestratorRuntime _runtime = null!;
     private TargetServer _target = null!;
@@ -32,7 +33,7 @@ public sealed class BusOutageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
-        var options = new OrchestratorOptions { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(500), HeartbeatTimeout = HeartbeatTimeout };
+        var options = new OrchestratorOptions { DataDir = _dataDir.Path, StartDelay = TimeSpan.FromMilliseconds(500), HeartbeatTimeout = HeartbeatTimeout };
         _runtime = new OrchestratorRuntime(Transport(), options, TimeProvider.System, NullLoggerFactory.Instance);
         await _runtime.StartAsync(default);
     }
@@ -54,7 +55,7 @@ public sealed class BusOutageTests : IAsyncLifetime
 
         await _runtime.DisposeAsync();
         await _target.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
+        _dataDir.Dispose();
     }
 
     [Fact]
@@ -222,7 +223,7 @@ public sealed class BusOutageTests : IAsyncLifetime
             _links.Add(link);
         }
 
-        var node = new DriverNode(Transport(link), new DriverOptions { DriverId = id, SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        var node = new DriverNode(Transport(link), new DriverOptions { DriverId = id, SpoolDirectory = Path.Combine(_dataDir.Path, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
         _drivers.Add((node, node.RunAsync(_stop.Token)));
         await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
         await WaitUntilAsync(() => _runtime.Drivers().Any(d => d.Id == id && d.State == "idle"));

@@ -2,6 +2,7 @@ using Kukai.Cluster.Messages;
 using Kukai.Cluster.Orchestration;
 using Kukai.Cluster.Transport;
 using Kukai.Engine.Plans;
+using Kukai.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kukai.Cluster.Tests.Faults;
@@ -14,14 +15,14 @@ namespace Kukai.Cluster.Tests.Faults;
 public sealed class DroppedTestTests : IAsyncLifetime
 {
     private readonly InProcessHub _hub = new();
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-dropped-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _dataDir = new();
     private OrchestratorRuntime _runtime = null!;
     private IClusterTransport _driver = null!;
     private long _seq;
 
     public async Task InitializeAsync()
     {
-        _runtime = new OrchestratorRuntime(_hub.CreateTransport(), new OrchestratorOptions { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, NullLoggerFactory.Instance);
+        _runtime = new OrchestratorRuntime(_hub.CreateTransport(), new OrchestratorOptions { DataDir = _dataDir.Path, StartDelay = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, NullLoggerFactory.Instance);
         await _runtime.StartAsync(default);
         _driver = _hub.CreateTransport();
     }
@@ -29,7 +30,7 @@ public sealed class DroppedTestTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _runtime.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
+        _dataDir.Dispose();
     }
 
     [Fact]

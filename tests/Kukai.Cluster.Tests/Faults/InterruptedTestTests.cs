@@ -6,6 +6,7 @@ using Kukai.Cluster.Orchestration;
 using Kukai.Cluster.Transport;
 using Kukai.Engine.Plans;
 using Kukai.Target;
+using Kukai.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kukai.Cluster.Tests.Faults;
@@ -19,7 +20,7 @@ public sealed class InterruptedTestTests : IAsyncLifetime
 {
     private readonly InProcessHub _hub = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-interrupted-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _dataDir = new();
     private TargetServer _target = null!;
     private DriverNode _driver = null!;
     private Task _driverRun = null!;
@@ -27,7 +28,7 @@ public sealed class InterruptedTestTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
-        _driver = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        _driver = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir.Path, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
         _driverRun = _driver.RunAsync(_stop.Token);
         await _driver.Ready.WaitAsync(TimeSpan.FromSeconds(10));
     }
@@ -38,10 +39,7 @@ public sealed class InterruptedTestTests : IAsyncLifetime
         await _driverRun;
         await _driver.DisposeAsync();
         await _target.DisposeAsync();
-        if (Directory.Exists(_dataDir))
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
+        _dataDir.Dispose();
     }
 
     [Fact]
@@ -95,7 +93,7 @@ public sealed class InterruptedTestTests : IAsyncLifetime
     [Fact]
     public async Task StartAsync_PreviousOrchestratorLeftATestRunning_StopsItAndTheDriverRunsTheNextTest()
     {
-        var options = new OrchestratorOptions { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(300) };
+        var options = new OrchestratorOptions { DataDir = _dataDir.Path, StartDelay = TimeSpan.FromMilliseconds(300) };
         string interrupted;
         await using (var previous = new OrchestratorRuntime(_hub.CreateTransport(), options, TimeProvider.System, NullLoggerFactory.Instance))
         {

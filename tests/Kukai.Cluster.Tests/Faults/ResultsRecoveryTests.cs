@@ -7,6 +7,7 @@ using Kukai.Engine.Metrics;
 using Kukai.Engine.Plans;
 using Kukai.Results;
 using Kukai.Target;
+using Kukai.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kukai.Cluster.Tests.Faults;
@@ -18,15 +19,9 @@ namespace Kukai.Cluster.Tests.Faults;
 /// </summary>
 public sealed class ResultsRecoveryTests : IDisposable
 {
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-recovery-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _dataDir = new();
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_dataDir))
-        {
-            Directory.Delete(_dataDir, recursive: true);
-        }
-    }
+    public void Dispose() => _dataDir.Dispose();
 
     [Fact]
     public async Task StartTestAsync_OrchestratorGoneBeforeItsFirstTick_NextOneRecoversTheTestAsFailed()
@@ -63,7 +58,7 @@ public sealed class ResultsRecoveryTests : IDisposable
         await using var target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
         var hub = new InProcessHub();
         using var stopDriver = new CancellationTokenSource();
-        await using var driver = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        await using var driver = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir.Path, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
         var runtime = new OrchestratorRuntime(hub.CreateTransport(), Options(), TimeProvider.System, NullLoggerFactory.Instance);
         await runtime.StartAsync(default);
         var driverRun = driver.RunAsync(stopDriver.Token);
@@ -93,7 +88,7 @@ public sealed class ResultsRecoveryTests : IDisposable
         await using var target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
         var hub = new InProcessHub();
         using var stopDriver = new CancellationTokenSource();
-        await using var driver = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
+        await using var driver = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir.Path, "spool") }, TimeProvider.System, NullLoggerFactory.Instance);
         await using var runtime = new OrchestratorRuntime(hub.CreateTransport(), Options(), TimeProvider.System, NullLoggerFactory.Instance);
         await runtime.StartAsync(default);
         var driverRun = driver.RunAsync(stopDriver.Token);
@@ -118,7 +113,7 @@ public sealed class ResultsRecoveryTests : IDisposable
     [Fact]
     public void LoadAll_LeftoversOfAnInterruptedWrite_RemovedAndTheSummaryKept()
     {
-        var repository = new ResultsRepository(_dataDir);
+        var repository = new ResultsRepository(_dataDir.Path);
         var store = new TestMetricsStore(["t"]);
         store.AddDriver("d1");
         var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
@@ -141,8 +136,7 @@ public sealed class ResultsRecoveryTests : IDisposable
     [Fact]
     public void Write_WriterFailsMidway_PreviousFileUntouchedAndNoTemporaryLeft()
     {
-        Directory.CreateDirectory(_dataDir);
-        var path = Path.Combine(_dataDir, "summary.json");
+        var path = Path.Combine(_dataDir.Path, "summary.json");
         File.WriteAllText(path, "previous");
 
         var error = Assert.Throws<IOException>(() => AtomicFile.Write(path, s =>
@@ -153,7 +147,7 @@ public sealed class ResultsRecoveryTests : IDisposable
 
         Assert.Equal("No space left on device", error.Message);
         Assert.Equal("previous", File.ReadAllText(path));
-        Assert.Equal([path], Directory.EnumerateFiles(_dataDir));
+        Assert.Equal([path], Directory.EnumerateFiles(_dataDir.Path));
     }
 
     [Fact]
@@ -167,7 +161,7 @@ public sealed class ResultsRecoveryTests : IDisposable
         Assert.StartsWith("cannot write in results folder /proc/self: ", error.Message, StringComparison.Ordinal);
     }
 
-    private OrchestratorOptions Options() => new() { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(300) };
+    private OrchestratorOptions Options() => new() { DataDir = _dataDir.Path, StartDelay = TimeSpan.FromMilliseconds(300) };
 
     private static LoadPlan Plan(string url) => new() { Requests = 10, Targets = [new TargetPlan { Url = url }] };
 

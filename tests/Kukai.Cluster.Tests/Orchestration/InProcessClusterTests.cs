@@ -4,6 +4,7 @@ using Kukai.Cluster.Orchestration;
 using Kukai.Cluster.Transport;
 using Kukai.Engine.Plans;
 using Kukai.Target;
+using Kukai.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kukai.Cluster.Tests.Orchestration;
@@ -17,14 +18,14 @@ public sealed class InProcessClusterTests : IAsyncLifetime
     private readonly InProcessHub _hub = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly List<(DriverNode Node, Task Run)> _drivers = [];
-    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kukai-cluster-" + Guid.NewGuid().ToString("N")[..8]);
+    private readonly TempDirectory _dataDir = new();
     private OrchestratorRuntime _runtime = null!;
     private TargetServer _target = null!;
 
     public async Task InitializeAsync()
     {
         _target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
-        _runtime = new OrchestratorRuntime(_hub.CreateTransport(), new OrchestratorOptions { DataDir = _dataDir, StartDelay = TimeSpan.FromMilliseconds(500) }, TimeProvider.System, NullLoggerFactory.Instance);
+        _runtime = new OrchestratorRuntime(_hub.CreateTransport(), new OrchestratorOptions { DataDir = _dataDir.Path, StartDelay = TimeSpan.FromMilliseconds(500) }, TimeProvider.System, NullLoggerFactory.Instance);
         await _runtime.StartAsync(default);
     }
 
@@ -39,7 +40,7 @@ public sealed class InProcessClusterTests : IAsyncLifetime
 
         await _runtime.DisposeAsync();
         await _target.DisposeAsync();
-        Directory.Delete(_dataDir, recursive: true);
+        _dataDir.Dispose();
     }
 
     [Theory]
@@ -70,8 +71,8 @@ public sealed class InProcessClusterTests : IAsyncLifetime
         Assert.All(done.Progress.Values, p => Assert.Equal(300, p.Completed));
         var series = _runtime.Timeseries(done.Id)!.Value;
         Assert.Equal(300L * drivers, series.Rows.Sum(r => r.Completed));
-        Assert.True(File.Exists(Path.Combine(_dataDir, "results", done.Id, "summary.json")));
-        Assert.True(File.Exists(Path.Combine(_dataDir, "results", done.Id, "timeseries.csv")));
+        Assert.True(File.Exists(Path.Combine(_dataDir.Path, "results", done.Id, "summary.json")));
+        Assert.True(File.Exists(Path.Combine(_dataDir.Path, "results", done.Id, "timeseries.csv")));
     }
 
     [Fact]
