@@ -98,7 +98,8 @@ public sealed class LoadRunner : IAsyncDisposable
         // begins (a late start message, or "now") begins now (a paced run: PacedLead from now, see 3): the schedule is
         // relative to it. A start in the future is kept exactly, even if the wait overshoots it, so drivers of one test
         // keep a common time base (requests the overshoot delays count as late).
-        var paced = _plan.IsPaced() ? await NewPacedLoopAsync().ConfigureAwait(false) : null;
+        var native = NativeClosedLoop.CanRun(_run, _context);
+        var paced = _plan.IsPaced() ? await NewPacedLoopAsync(native).ConfigureAwait(false) : null;
         if (paced is not null)
         {
             await paced.PrepareAsync(_plan.BaseRate() ?? _plan.Stages.Max(s => s.Rps) ?? 1).ConfigureAwait(false);
@@ -107,12 +108,11 @@ public sealed class LoadRunner : IAsyncDisposable
         // 2. Host health, and the timeout watchdog of the managed lanes (a native loop keeps its own), ready before the
         // start.
         var health = new HostHealthSampler(time);
-        var native = NativeClosedLoop.CanRun(_run, _context);
         using var watchdog = native ? null : new TimeoutWatchdog(_run);
 
         // 3. The schedule. A paced loop keeps it from its first request on its own thread, so it is handed the start at
         // once and waits for it there; a start already past begins PacedLead from now, which covers setting up the
-        // duration bound and the reporter below before the first request is due. A closed loop starts when this thread
+        // reporter below before the first request is due. A closed loop starts when this thread
         // has waited for the start. Anything done between the start and the schedule would make the first requests late.
         if (paced is not null)
         {
@@ -140,7 +140,7 @@ public sealed class LoadRunner : IAsyncDisposable
         var duration = _plan.EffectiveDurationSeconds();
         var endTicks = duration is { } d ? startTicks + clock.SecondsToTicks(d) : 0;
         // A paced loop ends its schedule and its backlog at endTicks by its own clock; a closed loop is told by a timer.
-        var schedule = RunScheduleAsync(paced, startTicks, endTicks);
+        var schedule = RunScheduleAsync(paced, native, startTicks, endTicks);
         using var durationTimer = paced is null && endTicks != 0
             ? time.CreateTimer(_ => EndIssuing(), null, RemainingUntil(endTicks), Timeout.InfiniteTimeSpan)
             : null;
@@ -180,7 +180,7 @@ public sealed class LoadRunner : IAsyncDisposable
         TimeSpan RemainingUntil(long ticks) => TimeSpan.FromSeconds(Math.Max(0, clock.TicksToSeconds(ticks - clock.Now)));
     }
 
-    private async Task RunScheduleAsync(IPacedLoop? paced, long startTicks, long endTicks)
+    private async Task RunScheduleAsync(IPacedLoop? paced, bool native, long startTicks, long endTicks)
     {
         if (paced is not null)
         {
@@ -191,7 +191,7 @@ public sealed class LoadRunner : IAsyncDisposable
         var schedule = new ConcurrencySchedule(
             _plan.Stages.IsDefaultOrEmpty ? _plan.EffectiveConcurrency() : _plan.Concurrency ?? 1,
             _plan.Stages);
-        if (NativeClosedLoop.CanRun(_run, _context))
+        if (native)
         {
             await new NativeClosedLoop(_run, schedule, _plan.Requests).RunAsync(startTicks).ConfigureAwait(false);
             return;
@@ -250,13 +250,13 @@ public sealed class LoadRunner : IAsyncDisposable
     // Rate-limited avalanche: exactly `concurrency` lanes; a request due while all are busy waits (latency counts from
     // its intended start, as wrk2 does), up to a generous bound on the backlog.
     // Plain http:// targets on Linux x86-64 are paced by a native event loop; the rest by the managed dispatcher.
-    private async Task<IPacedLoop> NewPacedLoopAsync()
+    private async Task<IPacedLoop> NewPacedLoopAsync(bool native)
     {
         var tsunami = _plan.Type == TestType.Tsunami;
         var maxLanes = tsunami ? _plan.EffectiveConnections() : _plan.EffectiveConcurrency();
         var capacity = tsunami ? _plan.EffectiveConcurrency() : PacedDispatcher.MaxBacklog;
         var schedule = new RateSchedule(_plan.BaseRate(), _plan.Stages, _context.Phase);
-        if (NativeClosedLoop.CanRun(_run, _context))
+        if (native)
         {
             var targets = await NativeClosedLoop.ResolveTargetsAsync(_run).ConfigureAwait(false);
             return new NativePacedLoop(_run, schedule, _plan.Requests, maxLanes, capacity, targets);

@@ -215,11 +215,8 @@ internal sealed class PacedDispatcher : IPacedLoop
         }
     }
 
-    // Whether a request waiting for a lane may still leave: not after a stop, nor once the duration has ended. The
-    // end is read from the clock here, where lanes are handed out, not from a timer racing them, so a request still
-    // waiting at the end is always dropped, and one that found a lane before it always sent.
-    private bool BacklogOpen() =>
-        !Volatile.Read(ref _run.StopIssuing) && (_endTicks == 0 || _run.Clock.Now < _endTicks);
+    // Whether a request waiting for a lane may still leave now (RunState.BacklogOpen).
+    private bool BacklogOpen() => _run.BacklogOpen(_run.Clock.Now, _endTicks);
 
     // Under _sync. Requests still waiting when the backlog closes were never sent: they count as dropped.
     // (When the schedule simply ran out, the backlog drains normally.)

@@ -33,7 +33,10 @@ internal sealed class RunState
 
     public ulong Seed { get; }
 
-    /// <summary>Set when no new request may start (duration elapsed, stop requested, or requests exhausted).</summary>
+    /// <summary>
+    /// Set when no new request may start (stop requested, requests exhausted, or a closed loop's duration elapsed; a
+    /// paced loop reads its end from its clock, see <see cref="BacklogOpen"/>).
+    /// </summary>
     public bool StopIssuing;
 
     /// <summary>Set by a hard stop: every request in flight is aborted, also one that started as the stop came.</summary>
@@ -54,6 +57,14 @@ internal sealed class RunState
             return lane;
         }
     }
+
+    /// <summary>
+    /// Whether a paced request waiting for a lane may still leave at <paramref name="now"/>: not after a stop, nor once
+    /// the duration has ended (<paramref name="endTicks"/>; 0 = no time bound). Paced loops read the end from their own
+    /// clock here, where lanes are handed out, not from a timer racing them: a request still waiting at the end is
+    /// always dropped, and one that found a lane before it always sent.
+    /// </summary>
+    public bool BacklogOpen(long now, long endTicks) => !Volatile.Read(ref StopIssuing) && (endTicks == 0 || now < endTicks);
 
     public void ReportUnexpected(Exception ex) => Interlocked.CompareExchange(ref _unexpected, ex, null);
 }

@@ -185,9 +185,9 @@ public sealed class ErrorResponseTests(OrchestratorFixture orchestrator) : IClas
             request.Headers.TransferEncodingChunked = true;
         }
 
-        // As curl does for large bodies: the server refuses a body over the limit before reading it, and with
-        // "Expect: 100-continue" that refusal arrives before the body is sent. Without it the client may still be
-        // writing when the server closes the connection, and sees a broken pipe instead of the 413 (seen once in CI).
+        // As curl does for large bodies: the server refuses a declared length over the limit before reading the body,
+        // and with "Expect: 100-continue" that refusal arrives before the body is sent. Without it the client may still
+        // be writing when the server closes the connection, and sees a broken pipe instead of the 413 (seen once in CI).
         request.Headers.ExpectContinue = body.Length > MaxBody;
         return await http.SendAsync(request);
     }

@@ -52,12 +52,8 @@ internal sealed class NativePacedLoop : IEventLoopOwner, IPacedLoop
 
     public bool TryTake() => true; // the schedule is the budget
 
-    /// <summary>
-    /// Whether a request waiting for a lane may still leave at <paramref name="now"/>: not after a stop, nor once the
-    /// duration has ended. The loop reads the end from its own clock, not from a timer racing it, so a request still
-    /// waiting at the end is always dropped, and one that found a lane before it always sent.
-    /// </summary>
-    public bool BacklogOpen(long now) => !Volatile.Read(ref _run.StopIssuing) && (_endTicks == 0 || now < _endTicks);
+    /// <summary>Whether a request waiting for a lane may still leave at <paramref name="now"/> (<see cref="RunState.BacklogOpen"/>).</summary>
+    public bool BacklogOpen(long now) => _run.BacklogOpen(now, _endTicks);
 
     /// <summary>Starts the loop's thread, which opens the first connections; completes when they are open (or 2 s).</summary>
     public Task PrepareAsync(double firstRate)
