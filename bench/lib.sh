@@ -106,7 +106,8 @@ http {
   keepalive_requests 1000000;
   server {
     listen 127.0.0.1:$port;
-    location /ping { default_type text/plain; return 200 "pong"; }
+    # X-Seq echoes a request number for bench/wrk/pace.lua's intended-start latency; empty (not sent) otherwise.
+    location /ping { default_type text/plain; add_header X-Seq \$arg_kukai_seq; return 200 "pong"; }
   }
 }
 CONF

@@ -3,18 +3,20 @@
 -- global schedule (1/RATE apart), so the connections together hold RATE requests/s. wrk takes whole milliseconds,
 -- so a request may go up to 1 ms early; when the schedule is behind (every connection busy), it sends at once and
 -- catches up. Use one thread: the schedule is per thread. Latency is wrk's own: from the actual send (service time).
+-- bench/wrk/pace-intended.lua builds on this file (through the global `pace`) to measure from the intended start.
 local ffi = require("ffi")
 ffi.cdef[[
 typedef struct { long tv_sec; long tv_nsec; } kukai_timespec;
 int clock_gettime(int clock, kukai_timespec *ts);
 ]]
 local ts = ffi.new("kukai_timespec")
-local function now_ms()
+local function now_ms() -- milliseconds
   ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
   return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
 end
 
-local interval_ms = 1
+-- The schedule, shared with pace-intended.lua: the interval between slots and the first slot (set by the first delay()).
+pace = { now_ms = now_ms, interval_ms = 1, start_at = nil }
 local next_at = nil
 
 function init(args)
@@ -22,16 +24,17 @@ function init(args)
   if rate == nil or rate <= 0 then
     error("pace.lua: give the rate in requests/s after --")
   end
-  interval_ms = 1000 / rate
+  pace.interval_ms = 1000 / rate
 end
 
 function delay()
   local now = now_ms()
   if next_at == nil then
     next_at = now
+    pace.start_at = now
   end
   local wait = next_at - now
-  next_at = next_at + interval_ms
+  next_at = next_at + pace.interval_ms
   if wait < 0 then
     return 0
   end
