@@ -148,6 +148,7 @@ internal static class ApiEndpoints
 
         if (request.ContentLength > OrchestratorServerOptions.MaxBodyBytes)
         {
+            await PlanBody.DiscardOversizedAsync(request, ct).ConfigureAwait(false);
             return TooLarge();
         }
 

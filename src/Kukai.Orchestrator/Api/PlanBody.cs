@@ -10,7 +10,8 @@ namespace Kukai.Orchestrator.Api;
 /// <summary>
 /// Reads a plan from a request body (JSON, camelCase, SPEC §2): malformed JSON and every invalid field become one
 /// 400 problem-details response naming all the bad fields at once; a body over
-/// <see cref="OrchestratorServerOptions.MaxBodyBytes"/> throws a 413 <see cref="BadHttpRequestException"/>.
+/// <see cref="OrchestratorServerOptions.MaxBodyBytes"/> throws a 413 <see cref="BadHttpRequestException"/>, after the
+/// rest of it has been read and dropped (<see cref="DiscardOversizedAsync"/>).
 /// </summary>
 internal static class PlanBody
 {
@@ -20,6 +21,12 @@ internal static class PlanBody
     // Kestrel counts a chunked body's size only roughly (it rejects some bodies a little under its limit): its limit is
     // raised by this much for plans, and the exact one is applied while reading.
     private const long KestrelSlack = 64 * 1024;
+
+    // A body refused as too large is still read and dropped, up to this much and for this long, so that a client still
+    // sending it reads the 413 instead of a connection reset: closing a socket with unread data resets it, and the
+    // client's pending write then fails before it reads the answer. nginx's lingering close does the same.
+    private const long MaxDiscardBytes = 8 * 1024 * 1024;
+    private static readonly TimeSpan MaxDiscardTime = TimeSpan.FromSeconds(5);
 
     public static async Task<(LoadPlan? Plan, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
@@ -67,13 +74,25 @@ internal static class PlanBody
     private static IResult Malformed(string detail) =>
         HttpResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: detail);
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    /// <summary>
+    /// Before a 413 for a declared length over the limit: reads and drops the body if the client is sending it anyway,
+    /// up to 8 MiB and 5 s. A client that asked <c>Expect: 100-continue</c> is not sending it (it waits for the answer
+    /// and is never asked for the body), so nothing is read.
+    /// </summary>
+    public static async Task DiscardOversizedAsync(HttpRequest request, CancellationToken ct)
     {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        if (request.Headers.Expect.Count > 0 || request.ContentLength > MaxDiscardBytes)
         {
-            limit.MaxRequestBodySize = OrchestratorServerOptions.MaxBodyBytes + KestrelSlack;
+            return;
         }
 
+        RaiseKestrelLimit(request);
+        await DiscardRestAsync(request, 0, new byte[16 * 1024], ct).ConfigureAwait(false);
+    }
+
+    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        RaiseKestrelLimit(request);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         int read;
@@ -81,6 +100,7 @@ internal static class PlanBody
         {
             if (buffer.Length + read > OrchestratorServerOptions.MaxBodyBytes)
             {
+                await DiscardRestAsync(request, buffer.Length + read, chunk, ct).ConfigureAwait(false);
                 throw new BadHttpRequestException("request body too large", StatusCodes.Status413PayloadTooLarge);
             }
 
@@ -88,6 +108,40 @@ internal static class PlanBody
         }
 
         return buffer.ToArray();
+    }
+
+    // Kestrel's own limit, which refuses a body by closing the connection, lies beyond the largest body dropped.
+    private static void RaiseKestrelLimit(HttpRequest request)
+    {
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxDiscardBytes + KestrelSlack;
+        }
+    }
+
+    // Reads the rest of the body and drops it, until its end, MaxDiscardBytes in all, MaxDiscardTime, or a broken
+    // connection, whichever comes first: the 413 goes out in every case.
+    private static async Task DiscardRestAsync(HttpRequest request, long seen, byte[] chunk, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(MaxDiscardTime);
+        try
+        {
+            int read;
+            while (seen <= MaxDiscardBytes && (read = await request.Body.ReadAsync(chunk, deadline.Token).ConfigureAwait(false)) > 0)
+            {
+                seen += read;
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+        }
+        catch (BadHttpRequestException)
+        {
+        }
+        catch (IOException)
+        {
+        }
     }
 
     // The path of the first string or property name whose escapes do not decode (e.g. a lone "\ud800"), or null.
