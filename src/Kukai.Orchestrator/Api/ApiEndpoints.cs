@@ -146,12 +146,6 @@ internal static class ApiEndpoints
                 detail: $"send the plan with 'Content-Type: application/json', not '{request.ContentType ?? "(none)"}'");
         }
 
-        if (request.ContentLength > OrchestratorServerOptions.MaxBodyBytes)
-        {
-            await PlanBody.DiscardOversizedAsync(request, ct).ConfigureAwait(false);
-            return TooLarge();
-        }
-
         (Kukai.Engine.Plans.LoadPlan? Plan, IResult? Problem) body;
         try
         {

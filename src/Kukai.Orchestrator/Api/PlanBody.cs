@@ -10,8 +10,8 @@ namespace Kukai.Orchestrator.Api;
 /// <summary>
 /// Reads a plan from a request body (JSON, camelCase, SPEC §2): malformed JSON and every invalid field become one
 /// 400 problem-details response naming all the bad fields at once; a body over
-/// <see cref="OrchestratorServerOptions.MaxBodyBytes"/> throws a 413 <see cref="BadHttpRequestException"/>, after the
-/// rest of it has been read and dropped (<see cref="DiscardOversizedAsync"/>).
+/// <see cref="OrchestratorServerOptions.MaxBodyBytes"/>, declared or read, throws a 413
+/// <see cref="BadHttpRequestException"/>, after the rest of it has been read and dropped when the client is sending it.
 /// </summary>
 internal static class PlanBody
 {
@@ -19,7 +19,7 @@ internal static class PlanBody
     private static readonly string[] NotForTheApi = ["arrow_output"];
 
     // Kestrel counts a chunked body's size only roughly (it rejects some bodies a little under its limit): its limit is
-    // raised by this much for plans, and the exact one is applied while reading.
+    // set this much above the most a plan's body is read (MaxDiscardBytes), and the exact one is applied while reading.
     private const long KestrelSlack = 64 * 1024;
 
     // A body refused as too large is still read and dropped, up to this much and for this long, so that a client still
@@ -74,27 +74,27 @@ internal static class PlanBody
     private static IResult Malformed(string detail) =>
         HttpResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed JSON", detail: detail);
 
-    /// <summary>
-    /// Before a 413 for a declared length over the limit: reads and drops the body if the client is sending it anyway,
-    /// up to 8 MiB and 5 s. A client that asked <c>Expect: 100-continue</c> is not sending it (it waits for the answer
-    /// and is never asked for the body), so nothing is read.
-    /// </summary>
-    public static async Task DiscardOversizedAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (request.Headers.Expect.Count > 0 || request.ContentLength > MaxDiscardBytes)
-        {
-            return;
-        }
-
-        RaiseKestrelLimit(request);
-        await DiscardRestAsync(request, 0, new byte[16 * 1024], ct).ConfigureAwait(false);
-    }
-
     private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        RaiseKestrelLimit(request);
-        using var buffer = new MemoryStream();
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxDiscardBytes + KestrelSlack;
+        }
+
         var chunk = new byte[16 * 1024];
+        if (request.ContentLength > OrchestratorServerOptions.MaxBodyBytes)
+        {
+            // Refused unread. A client that asked "Expect: 100-continue" is not sending the body (it waits for the
+            // answer and is never asked for it); one that did not is, and it is dropped first, up to MaxDiscardBytes.
+            if (request.Headers.Expect.Count == 0 && request.ContentLength <= MaxDiscardBytes)
+            {
+                await DiscardRestAsync(request, 0, chunk, ct).ConfigureAwait(false);
+            }
+
+            throw new BadHttpRequestException("request body too large", StatusCodes.Status413PayloadTooLarge);
+        }
+
+        using var buffer = new MemoryStream();
         int read;
         while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
         {
@@ -108,15 +108,6 @@ internal static class PlanBody
         }
 
         return buffer.ToArray();
-    }
-
-    // Kestrel's own limit, which refuses a body by closing the connection, lies beyond the largest body dropped.
-    private static void RaiseKestrelLimit(HttpRequest request)
-    {
-        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = MaxDiscardBytes + KestrelSlack;
-        }
     }
 
     // Reads the rest of the body and drops it, until its end, MaxDiscardBytes in all, MaxDiscardTime, or a broken
