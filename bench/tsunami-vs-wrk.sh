@@ -103,13 +103,14 @@ for r in $(seq 1 "$rounds"); do
 done
 col() { cut -f"$1" "$tsv" | median; }
 echo "median p99: kukai $(col 9) ms (service time $(col 11) ms), wrk $(col 5) ms; median ratio kukai/wrk $(col 14)"
-if [ "$(cut -f23 "$tsv" | head -1)" != "-" ]; then
+intended_measured=$([ "$(cut -f23 "$tsv" | head -1)" != "-" ] && echo yes || echo no) # the target echoes X-Seq
+if [ "$intended_measured" = yes ]; then
   echo "wrk from the intended start (pace-intended.lua): median p99 $(col 23) ms at $(col 22) requests/s (its own p99 in that run $(col 24) ms); median ratio kukai/wrk-intended $(col 25)"
 fi
 echo "kukai per-second p99 (from timeseries.csv): first second $(col 18) ms; later full seconds: median $(col 19) ms, worst $(col 20) ms"
 echo "median achieved rate: kukai $(col 7), wrk $(col 3) (asked $RATE); kukai late $(col 12) % of sent, sent/(sent+dropped) $(col 13) %"
 echo "kukai scheduling lag (actual minus intended send) p99, median of rounds: $(col 21) ms (summary.json scheduleLagMs)"
-if [ "$(cut -f23 "$tsv" | head -1)" != "-" ]; then
+if [ "$intended_measured" = yes ]; then
   echo "wrk scheduling lag p99 (pace-intended.lua), median of rounds: $(col 26) ms"
 fi
 echo "load average 1 min: $(cut -f2 "$tsv" | tr '\n' ' ')($(busy_flag "$(cut -f2 "$tsv" | median)")); raw outputs: $out"

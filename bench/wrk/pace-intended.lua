@@ -28,10 +28,9 @@ local head, tail = nil, nil -- the request's text before and after its number
 
 -- Read by done() through thread:get, so global: latency from the intended start and scheduling lag (actual send minus
 -- intended start, 0 when early), each in microseconds (1 µs buckets below 10 ms, 100 µs buckets above) -> count;
--- responses paired with their request, and responses that were not.
+-- responses that could not be paired with their request.
 intended_hist = {}
 lag_hist = {}
-intended_n = 0
 unmatched_n = 0
 
 local function record(hist, ms)
@@ -78,7 +77,6 @@ function response(status, headers, body)
   end
   due[k % RING] = -1
   record(intended_hist, now_ms() - slot)
-  intended_n = intended_n + 1
 end
 
 local threads = {}
@@ -87,14 +85,11 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
--- The 50th, 90th, 99th and 99.9th percentiles and the maximum of a histogram.
+-- The 50th, 90th, 99th and 99.9th percentiles and the maximum of a histogram, and (as .n) how many values it holds.
 local function percentiles(hist)
-  local n = 0
-  for _, count in pairs(hist) do
+  local n, keys = 0, {}
+  for us, count in pairs(hist) do
     n = n + count
-  end
-  local keys = {}
-  for us in pairs(hist) do
     table.insert(keys, us)
   end
   table.sort(keys)
@@ -108,12 +103,13 @@ local function percentiles(hist)
     end
   end
   out[5] = keys[#keys]
+  out.n = n
   return out
 end
 
 function done(summary, latency, requests)
   pace_done(summary, latency, requests)
-  local hist, lag, n, unmatched = {}, {}, 0, 0
+  local hist, lag, unmatched = {}, {}, 0
   local function merge(into, from)
     for us, count in pairs(from) do
       into[us] = (into[us] or 0) + count
@@ -122,14 +118,13 @@ function done(summary, latency, requests)
   for _, thread in ipairs(threads) do
     merge(hist, thread:get("intended_hist"))
     merge(lag, thread:get("lag_hist"))
-    n = n + thread:get("intended_n")
     unmatched = unmatched + thread:get("unmatched_n")
   end
-  if n == 0 then
+  if next(hist) == nil then
     io.write(string.format("intended: measured 0 unmatched %d (the target does not echo X-Seq)\n", unmatched))
     return
   end
   local p, l = percentiles(hist), percentiles(lag)
   io.write(string.format("intended: measured %d unmatched %d p50_us %d p90_us %d p99_us %d p999_us %d max_us %d " ..
-    "lag_p50_us %d lag_p99_us %d lag_max_us %d\n", n, unmatched, p[1], p[2], p[3], p[4], p[5], l[1], l[3], l[5]))
+    "lag_p50_us %d lag_p99_us %d lag_max_us %d\n", p.n, unmatched, p[1], p[2], p[3], p[4], p[5], l[1], l[3], l[5]))
 end
