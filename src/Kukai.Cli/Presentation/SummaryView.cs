@@ -47,6 +47,11 @@ public static class SummaryView
         Row("latency max", s => Ms(s.LatencyMs.Max));
         Row("service time p50 / p99", s => $"{Ms(s.ServiceTimeMs.Median)} / {Ms(s.ServiceTimeMs.P99)}");
         Row("late / dropped", s => $"{s.Late.ToString("N0", ic)} / {s.Dropped.ToString("N0", ic)}");
+        if (scopes.Any(s => s.Stats.Late > 0))
+        {
+            Row("late: connections busy / generator behind", s => $"{s.LateConnectionsBusy.ToString("N0", ic)} / {(s.Late - s.LateConnectionsBusy).ToString("N0", ic)}");
+        }
+
         Row("bytes sent / received", s => $"{Bytes(s.BytesSent)} / {Bytes(s.BytesReceived)}");
         console.Write(table);
 
@@ -55,6 +60,11 @@ public static class SummaryView
             console.MarkupLine(t.Passed
                 ? $"  [green]✓[/] {Markup.Escape(t.Threshold)}  [grey](actual {t.Actual.ToString("0.###", ic)})[/]"
                 : $"  [red]✗ {Markup.Escape(t.Threshold)}[/]  [grey](actual {t.Actual.ToString("0.###", ic)})[/]");
+        }
+
+        foreach (var line in LateNotes.For(summary))
+        {
+            console.MarkupLine($"  [yellow]![/] {Markup.Escape(line)}");
         }
 
         if (summary.SaturatedSeconds.Count > 0)

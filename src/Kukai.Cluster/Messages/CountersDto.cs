@@ -16,6 +16,7 @@ public sealed record CountersDto(
     long BytesSent,
     long BytesReceived,
     long Late,
+    long LateConnectionsBusy,
     long Dropped,
     byte[] Latency,
     byte[] ServiceTime,
@@ -33,7 +34,7 @@ public sealed record CountersDto(
         }
 
         return new CountersDto(
-            c.Sent, c.Count, c.Ok, errors, c.BytesSent, c.BytesReceived, c.Late, c.Dropped,
+            c.Sent, c.Count, c.Ok, errors, c.BytesSent, c.BytesReceived, c.Late, c.LateConnectionsBusy, c.Dropped,
             c.Latency.ToByteArray(), c.ServiceTime.ToByteArray(), c.ScheduleLag.ToByteArray());
     }
 
@@ -41,7 +42,7 @@ public sealed record CountersDto(
     public bool TryToCounters(out TargetCounters counters, out string? error)
     {
         counters = new TargetCounters();
-        if (Sent < 0 || Count < 0 || Ok < 0 || Ok > Count || BytesSent < 0 || BytesReceived < 0 || Late < 0 || Dropped < 0)
+        if (Sent < 0 || Count < 0 || Ok < 0 || Ok > Count || BytesSent < 0 || BytesReceived < 0 || Late < 0 || LateConnectionsBusy < 0 || LateConnectionsBusy > Late || Dropped < 0)
         {
             error = "negative or inconsistent counters";
             return false;
@@ -77,6 +78,7 @@ public sealed record CountersDto(
         counters.BytesSent = BytesSent;
         counters.BytesReceived = BytesReceived;
         counters.Late = Late;
+        counters.LateConnectionsBusy = LateConnectionsBusy;
         counters.Dropped = Dropped;
         error = null;
         return true;

@@ -71,7 +71,7 @@ internal sealed class ClosedLoop
                 return;
             }
 
-            await lane.SendOneAsync(0, paced: false).ConfigureAwait(false);
+            await lane.SendOneAsync(0, 0, paced: false).ConfigureAwait(false);
         }
     }
 

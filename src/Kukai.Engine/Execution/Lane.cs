@@ -37,11 +37,12 @@ internal sealed class Lane
     public LaneSignal Signal { get; }
 
     /// <summary>
-    /// Sends one request and records it. <paramref name="intended"/> is the scheduled start (paced runs); for an
-    /// unlimited avalanche pass <paramref name="paced"/> false and latency counts from the actual send.
+    /// Sends one request and records it. <paramref name="intended"/> is the scheduled start (paced runs) and
+    /// <paramref name="laneFree"/> when the request got this lane (its intended start, or later when it waited for a
+    /// lane); for an unlimited avalanche pass <paramref name="paced"/> false and latency counts from the actual send.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendOneAsync(long intended, bool paced)
+    public async ValueTask SendOneAsync(long intended, long laneFree, bool paced)
     {
         var target = _run.Selector.Pick(ref _random);
         var channel = _channels[target] ??= _run.Factories[target].CreateChannel();
@@ -50,7 +51,7 @@ internal sealed class Lane
         var send = clock.Now;
         if (!paced)
         {
-            intended = send;
+            intended = laneFree = send;
         }
 
         RequestOutcome outcome;
@@ -75,7 +76,7 @@ internal sealed class Lane
         var end = clock.Now;
         try
         {
-            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, target, intended, send, end, outcome);
+            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, target, intended, laneFree, send, end, outcome);
         }
         catch (Exception ex)
         {

@@ -195,13 +195,15 @@ internal sealed class PacedDispatcher : IPacedLoop
                 return;
             }
 
+            var laneFree = due;
             while (true)
             {
-                await lane.SendOneAsync(due, paced: true).ConfigureAwait(false);
+                await lane.SendOneAsync(due, laneFree, paced: true).ConfigureAwait(false);
                 lock (_sync)
                 {
                     if (_backlog.Count > 0 && BacklogOpen() && _backlog.TryDequeue(out due))
                     {
+                        laneFree = _run.Clock.Now; // it waited for this lane
                         continue;
                     }
 

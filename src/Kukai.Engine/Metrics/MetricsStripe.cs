@@ -35,11 +35,11 @@ public sealed class MetricsStripe
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Record(int targetIndex, in RequestOutcome outcome, long latencyUs, long serviceUs, long lagUs, bool late, long timestampNs, double recordFraction)
+    internal void Record(int targetIndex, in RequestOutcome outcome, long latencyUs, long serviceUs, long lagUs, Lateness lateness, long timestampNs, double recordFraction)
     {
         lock (_sync)
         {
-            _active[targetIndex].Record(outcome, latencyUs, serviceUs, lagUs, late);
+            _active[targetIndex].Record(outcome, latencyUs, serviceUs, lagUs, lateness);
             if (_sink is not null && (recordFraction >= 1.0 || NextDouble() < recordFraction))
             {
                 AppendRecord(new RequestRecord(timestampNs, targetIndex, latencyUs, outcome.Status, outcome.Error, outcome.BytesSent, outcome.BytesReceived));

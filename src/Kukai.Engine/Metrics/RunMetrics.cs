@@ -63,15 +63,39 @@ public sealed class RunMetrics
     /// <summary>Counts a request handed to a connection.</summary>
     public static void RecordSent(MetricsStripe stripe, int targetIndex) => stripe.AddSent(targetIndex);
 
-    /// <summary>Records one completed request. Timestamps are <see cref="TimestampClock"/> ticks.</summary>
+    /// <summary>
+    /// Records one completed request. Timestamps are <see cref="TimestampClock"/> ticks: <paramref name="laneFreeTicks"/>
+    /// is when the request got a free connection (its intended start when one was idle then, later when it waited in
+    /// the backlog), which tells a late request's two causes apart (<see cref="Classify"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RecordCompletion(MetricsStripe stripe, int targetIndex, long intendedTicks, long sendTicks, long endTicks, in RequestOutcome outcome)
+    public void RecordCompletion(MetricsStripe stripe, int targetIndex, long intendedTicks, long laneFreeTicks, long sendTicks, long endTicks, in RequestOutcome outcome)
     {
         var latencyUs = _clock.TicksToMicroseconds(endTicks - intendedTicks);
         var serviceUs = _clock.TicksToMicroseconds(endTicks - sendTicks);
         var lagTicks = sendTicks - intendedTicks;
         var timestampNs = _sink is null ? 0 : _clock.ToUnixNanoseconds(intendedTicks);
-        stripe.Record(targetIndex, outcome, latencyUs, serviceUs, _clock.TicksToMicroseconds(lagTicks), lagTicks > _lateThresholdTicks, timestampNs, _recordFraction);
+        var lateness = Classify(intendedTicks, laneFreeTicks, sendTicks, _lateThresholdTicks);
+        stripe.Record(targetIndex, outcome, latencyUs, serviceUs, _clock.TicksToMicroseconds(lagTicks), lateness, timestampNs, _recordFraction);
+    }
+
+    /// <summary>
+    /// On time when sent at most <paramref name="thresholdTicks"/> after the intended start; otherwise late for
+    /// whichever took longer: waiting for a free connection (intended start to <paramref name="laneFreeTicks"/>) or,
+    /// with a connection free, waiting for the generator to send it (from then to <paramref name="sendTicks"/>). A tie
+    /// goes to the connections.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Lateness Classify(long intendedTicks, long laneFreeTicks, long sendTicks, long thresholdTicks)
+    {
+        if (sendTicks - intendedTicks <= thresholdTicks)
+        {
+            return Lateness.OnTime;
+        }
+
+        var connectionWait = Math.Max(laneFreeTicks - intendedTicks, 0);
+        var generatorWait = sendTicks - Math.Max(laneFreeTicks, intendedTicks);
+        return connectionWait >= generatorWait ? Lateness.ConnectionsBusy : Lateness.Behind;
     }
 
     /// <summary>

@@ -12,5 +12,6 @@ public sealed record SecondSummary(
     double P99Ms,
     double MaxMs,
     long Late,
+    long LateConnectionsBusy,
     long Dropped,
     int SaturatedDrivers);

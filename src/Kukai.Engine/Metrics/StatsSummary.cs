@@ -13,6 +13,10 @@ namespace Kukai.Engine.Metrics;
 /// <param name="BytesSent">Bytes written.</param>
 /// <param name="BytesReceived">Bytes read.</param>
 /// <param name="Late">Requests sent more than 1 ms behind schedule.</param>
+/// <param name="LateConnectionsBusy">
+/// Of <paramref name="Late"/>, those late mostly because every connection was busy with the target (the rest: the
+/// generator itself was behind).
+/// </param>
 /// <param name="Dropped">Scheduled requests never sent (in-flight bound reached, or still waiting at the end).</param>
 /// <param name="Sent">Requests handed to a connection.</param>
 /// <param name="LatencyMs">Latency from the intended start.</param>
@@ -26,6 +30,7 @@ public sealed record StatsSummary(
     long BytesSent,
     long BytesReceived,
     long Late,
+    long LateConnectionsBusy,
     long Dropped,
     long Sent,
     LatencySummary LatencyMs,
@@ -52,6 +57,7 @@ public sealed record StatsSummary(
             c.BytesSent,
             c.BytesReceived,
             c.Late,
+            c.LateConnectionsBusy,
             c.Dropped,
             c.Sent,
             LatencySummary.From(c.Latency, extraPercentiles),

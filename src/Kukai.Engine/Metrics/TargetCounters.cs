@@ -27,6 +27,9 @@ public sealed class TargetCounters
     /// <summary>Requests sent more than 1 ms after their intended start.</summary>
     public long Late { get; set; }
 
+    /// <summary>Of <see cref="Late"/>, those late mostly for want of a free connection (<see cref="Lateness.ConnectionsBusy"/>).</summary>
+    public long LateConnectionsBusy { get; set; }
+
     /// <summary>Scheduled requests never sent because the in-flight bound was reached.</summary>
     public long Dropped { get; set; }
 
@@ -48,7 +51,7 @@ public sealed class TargetCounters
 
     /// <summary>Records one completed request.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Record(in RequestOutcome outcome, long latencyUs, long serviceUs, long lagUs, bool late)
+    public void Record(in RequestOutcome outcome, long latencyUs, long serviceUs, long lagUs, Lateness lateness)
     {
         Count++;
         if (outcome.Error == ErrorKind.None)
@@ -62,9 +65,13 @@ public sealed class TargetCounters
 
         BytesSent += outcome.BytesSent;
         BytesReceived += outcome.BytesReceived;
-        if (late)
+        if (lateness != Lateness.OnTime)
         {
             Late++;
+            if (lateness == Lateness.ConnectionsBusy)
+            {
+                LateConnectionsBusy++;
+            }
         }
 
         Latency.Record(latencyUs);
@@ -96,6 +103,7 @@ public sealed class TargetCounters
         BytesSent += other.BytesSent;
         BytesReceived += other.BytesReceived;
         Late += other.Late;
+        LateConnectionsBusy += other.LateConnectionsBusy;
         Dropped += other.Dropped;
         for (var i = 0; i < _errors.Length; i++)
         {
@@ -105,7 +113,7 @@ public sealed class TargetCounters
 
     public void Reset()
     {
-        Sent = Count = Ok = BytesSent = BytesReceived = Late = Dropped = 0;
+        Sent = Count = Ok = BytesSent = BytesReceived = Late = LateConnectionsBusy = Dropped = 0;
         Array.Clear(_errors);
         Latency.Reset();
         ServiceTime.Reset();

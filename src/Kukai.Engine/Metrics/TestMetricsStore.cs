@@ -218,6 +218,7 @@ public sealed class TestMetricsStore
                 Rps = settled.Rps + total.Count,
                 MaxMs = Math.Max(settled.MaxMs, LatencySummary.Ms(total.Latency.Max)),
                 Late = settled.Late + total.Late,
+                LateConnectionsBusy = settled.LateConnectionsBusy + total.LateConnectionsBusy,
                 Dropped = settled.Dropped + total.Dropped,
                 SaturatedDrivers = settled.SaturatedDrivers + (interval.Health?.Saturated == true ? 1 : 0),
             };
@@ -278,6 +279,7 @@ public sealed class TestMetricsStore
                 LatencySummary.Ms(p[2]),
                 LatencySummary.Ms(_counters.Latency.Max),
                 _counters.Late,
+                _counters.LateConnectionsBusy,
                 _counters.Dropped,
                 _saturated);
         }

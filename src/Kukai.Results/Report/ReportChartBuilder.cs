@@ -34,6 +34,7 @@ internal static class ReportChartBuilder
         var completed = grid.Rates(seconds, s => s.Completed);
         var errors = grid.Rates(seconds, s => s.Errors);
         var late = grid.Rates(seconds, s => s.Late);
+        var lateBusy = grid.Rates(seconds, s => s.LateConnectionsBusy);
         var dropped = grid.Rates(seconds, s => s.Dropped);
         var p50 = grid.Worst(seconds, s => s.P50);
         var p90 = grid.Worst(seconds, s => s.P90);
@@ -56,6 +57,7 @@ internal static class ReportChartBuilder
             Completed = completed,
             Errors = errors,
             Late = late,
+            LateConnectionsBusy = lateBusy,
             Dropped = dropped,
             P50 = p50,
             P90 = p90,
@@ -82,7 +84,7 @@ internal static class ReportChartBuilder
         var oneDriver = timeseries.Select(r => r.DriverId).Distinct(StringComparer.Ordinal).Count() == 1;
         return [.. timeseries.GroupBy(r => r.Second).OrderBy(g => g.Key).Select(g => oneDriver
             ? SecondRow.FromDriver(g.First())
-            : new SecondRow(g.Key, g.Sum(r => r.Sent), g.Sum(r => r.Completed), g.Sum(r => r.Errors), null, null, null, null, null, null, false))];
+            : new SecondRow(g.Key, g.Sum(r => r.Sent), g.Sum(r => r.Completed), g.Sum(r => r.Errors), null, null, null, null, null, null, null, false))];
     }
 
     private static double LostSecond(TestSummary summary, string id) =>
@@ -137,14 +139,14 @@ internal static class ReportChartBuilder
 
     /// <summary>One second across drivers; nulls where unknown.</summary>
     internal sealed record SecondRow(
-        long Second, long Sent, long Completed, long Errors, long? Late, long? Dropped,
+        long Second, long Sent, long Completed, long Errors, long? Late, long? LateConnectionsBusy, long? Dropped,
         double? P50, double? P90, double? P99, double? Max, bool Saturated)
     {
         public static SecondRow FromTimeline(SecondSummary s) =>
-            new(s.Second, s.Sent, s.Completed, s.Errors, s.Late, s.Dropped, s.P50Ms, s.P90Ms, s.P99Ms, s.MaxMs, s.SaturatedDrivers > 0);
+            new(s.Second, s.Sent, s.Completed, s.Errors, s.Late, s.LateConnectionsBusy, s.Dropped, s.P50Ms, s.P90Ms, s.P99Ms, s.MaxMs, s.SaturatedDrivers > 0);
 
         public static SecondRow FromDriver(TimeseriesRow r) =>
-            new(r.Second, r.Sent, r.Completed, r.Errors, null, null, r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs, r.Health?.Saturated == true);
+            new(r.Second, r.Sent, r.Completed, r.Errors, null, null, null, r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs, r.Health?.Saturated == true);
     }
 
     /// <summary>Seconds <c>first..last</c> cut into <c>count</c> buckets of <c>width</c> seconds (the last may be shorter).</summary>

@@ -25,6 +25,9 @@ internal sealed class ReportChartData
 
     public required double?[] Late { get; init; }
 
+    /// <summary>Of <see cref="Late"/>, those late because every connection was busy.</summary>
+    public required double?[] LateConnectionsBusy { get; init; }
+
     public required double?[] Dropped { get; init; }
 
     public required double?[] P50 { get; init; }

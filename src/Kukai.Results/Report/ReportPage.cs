@@ -233,6 +233,7 @@ internal static class ReportPage
             items.Add(("Every request failed: latencies below are those of failures.", true));
         }
 
+        items.AddRange(LateNotes.For(s).Select(n => (HtmlText.Escape(n), true)));
         if (data.Saturated.Length > 0)
         {
             items.Add((SaturationNote(s, data), true));
@@ -321,8 +322,8 @@ internal static class ReportPage
             sb.Append("<th class=\"kind\">").Append(HtmlText.Escape(k)).Append("</th>");
         }
 
-        sb.Append("<th>error rate</th><th>requests/s</th><th>sent</th><th>late</th><th>dropped</th><th>bytes sent</th><th>bytes received</th></tr></thead>\n<tbody>\n");
-        ForEachRow(sb, rows, s, kinds.Count + 11, st =>
+        sb.Append("<th>error rate</th><th>requests/s</th><th>sent</th><th>late</th><th title=\"late because every connection was busy\">late, connections busy</th><th>dropped</th><th>bytes sent</th><th>bytes received</th></tr></thead>\n<tbody>\n");
+        ForEachRow(sb, rows, s, kinds.Count + 12, st =>
         {
             Cell(sb, "count", st.Count, Count(st.Count));
             Cell(sb, "ok", st.Ok, Count(st.Ok));
@@ -337,6 +338,7 @@ internal static class ReportPage
             Cell(sb, "rps", st.Rps, Num(st.Rps));
             Cell(sb, "sent", st.Sent, Count(st.Sent));
             Cell(sb, "late", st.Late, Count(st.Late), st.Late > 0 ? "warn" : null);
+            Cell(sb, "lateConnectionsBusy", st.LateConnectionsBusy, Count(st.LateConnectionsBusy), st.LateConnectionsBusy > 0 ? "warn" : null);
             Cell(sb, "dropped", st.Dropped, Count(st.Dropped), st.Dropped > 0 ? "warn" : null);
             Cell(sb, "bytesSent", st.BytesSent, Bytes(st.BytesSent), title: Count(st.BytesSent) + " bytes");
             Cell(sb, "bytesReceived", st.BytesReceived, Bytes(st.BytesReceived), title: Count(st.BytesReceived) + " bytes");
@@ -476,7 +478,7 @@ internal static class ReportPage
         }
 
         Figure(sb, "errors", false, "Errors by kind", "failed requests over the whole test", logToggle: false);
-        Figure(sb, "late", true, "Late and dropped", "requests sent more than 1 ms behind schedule, and never sent, per second", logToggle: false);
+        Figure(sb, "late", true, "Late and dropped", "requests sent more than 1 ms behind schedule (dashed: those that waited for a busy connection), and never sent, per second", logToggle: false);
         sb.Append("</div>\n</section>\n");
     }
 

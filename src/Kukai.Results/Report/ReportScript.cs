@@ -478,6 +478,7 @@ internal static class ReportScript
     late: () => timeChart({
       series: [
         { name: 'late/s', color: '#d97706', y: D.late, width: 1.8 },
+        { name: 'late, connections busy/s', color: '#92400e', y: D.lateConnectionsBusy, width: 1.4, dash: [5, 4] },
         { name: 'dropped/s', color: '#b91c1c', y: D.dropped, width: 1.8 }
       ],
       yLabel: 'requests / s', unit: '/s'

@@ -21,10 +21,11 @@ public sealed class LaneTests
         var run = EngineState.Create(_clock, channels);
         var lane = run.NewLane();
 
-        await lane.SendOneAsync(_clock.Now - Ms(5), paced: true);
+        var intended = _clock.Now - Ms(5);
+        await lane.SendOneAsync(intended, intended, paced: true);
 
         var total = new IntervalTotals(run.Metrics).Take();
-        Assert.Equal((1L, 1L, 1L, 1L), (total.Sent, total.Count, total.Ok, total.Late));
+        Assert.Equal((1L, 1L, 1L, 1L, 0L), (total.Sent, total.Count, total.Ok, total.Late, total.LateConnectionsBusy));
         Assert.Equal(5_000, total.Latency.Max);
         Assert.Equal(0, total.ServiceTime.Max);
     }
@@ -36,7 +37,7 @@ public sealed class LaneTests
         var run = EngineState.Create(_clock, channels);
         var lane = run.NewLane();
 
-        var sending = lane.SendOneAsync(_clock.Now - Ms(500), paced: false).AsTask();
+        var sending = lane.SendOneAsync(_clock.Now - Ms(500), _clock.Now - Ms(500), paced: false).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(7));
         channels.ReleaseAll();
         await sending.Within();
@@ -54,7 +55,7 @@ public sealed class LaneTests
 
         for (var i = 0; i < 200; i++)
         {
-            await lane.SendOneAsync(0, paced: false);
+            await lane.SendOneAsync(0, 0, paced: false);
         }
 
         Assert.Equal((1, 1), (a.ChannelsCreated, b.ChannelsCreated));
@@ -68,7 +69,7 @@ public sealed class LaneTests
         var run = EngineState.Create(_clock, new ThrowingFactory());
         var lane = run.NewLane();
 
-        await lane.SendOneAsync(0, paced: false);
+        await lane.SendOneAsync(0, 0, paced: false);
 
         var total = new IntervalTotals(run.Metrics).Take();
         Assert.Equal((1L, 1L, 1L), (total.Sent, total.Count, total.ErrorsOf(ErrorKind.Protocol)));
@@ -81,7 +82,7 @@ public sealed class LaneTests
         var channels = new ScriptedChannelFactory(hold: true);
         var run = EngineState.Create(_clock, channels);
         var lane = run.NewLane();
-        var sending = lane.SendOneAsync(0, paced: false).AsTask();
+        var sending = lane.SendOneAsync(0, 0, paced: false).AsTask();
 
         lane.Abort();
         await sending.Within();
@@ -98,9 +99,9 @@ public sealed class LaneTests
         var run = EngineState.Create(_clock, channels, timeout: TimeSpan.FromMilliseconds(100));
         var (slow, fresh) = (run.NewLane(), run.NewLane());
         using var watchdog = new TimeoutWatchdog(run);
-        var first = slow.SendOneAsync(0, paced: false).AsTask();
+        var first = slow.SendOneAsync(0, 0, paced: false).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(60));
-        var second = fresh.SendOneAsync(0, paced: false).AsTask();
+        var second = fresh.SendOneAsync(0, 0, paced: false).AsTask();
 
         _time.Advance(TimeSpan.FromMilliseconds(39)); // 99 ms: nothing is late yet
         Assert.Equal((2, 0L), (channels.InFlight, channels.Aborts));
@@ -128,7 +129,7 @@ public sealed class LaneTests
         using var watchdog = new TimeoutWatchdog(run);
         Volatile.Write(ref run.Aborted, true);
 
-        var late = lane.SendOneAsync(0, paced: false).AsTask();
+        var late = lane.SendOneAsync(0, 0, paced: false).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(10));
         await late.Within();
 
@@ -143,7 +144,7 @@ public sealed class LaneTests
         var run = EngineState.Create(_clock, channels, timeout: TimeSpan.FromMilliseconds(10));
         var lane = run.NewLane();
         var watchdog = new TimeoutWatchdog(run);
-        var sending = lane.SendOneAsync(0, paced: false).AsTask();
+        var sending = lane.SendOneAsync(0, 0, paced: false).AsTask();
 
         watchdog.Dispose();
         _time.Advance(TimeSpan.FromSeconds(1));

@@ -134,6 +134,7 @@ public class LoadRunnerTests
         var total = recorder.Total;
         Assert.Equal((10L, 10L, 0L), (server.Requests, total.Ok, total.Dropped));
         Assert.InRange(total.Late, 9, 10);
+        Assert.Equal(9, total.LateConnectionsBusy); // the nine that waited for the connection; the first found it free
         // Bounds from causality, with slack for a server timer firing a little early: the 10th request leaves after
         // nine answers of ≥ 40 ms each, ≥ 270 ms after it was due at 90 ms.
         Assert.True(total.ServiceTime.Min >= 40_000, $"service time {total.ServiceTime.Min} µs < the server's delay");

@@ -46,6 +46,7 @@ public sealed class PacedDispatcherTests
         var total = totals.Take();
         Assert.Equal((4L, 4L, 4L, 6L), (channels.Sends, total.Sent, total.Count, total.Dropped));
         Assert.True(total.Late >= 2, $"late {total.Late}: the backlog went out after its intended start");
+        Assert.True(total.LateConnectionsBusy >= 2, $"late waiting for a lane {total.LateConnectionsBusy}: the backlog waited ≥ 6 ms for one");
         Assert.Equal(2, run.Lanes.Length);
         Assert.Null(channels.Violation);
     }

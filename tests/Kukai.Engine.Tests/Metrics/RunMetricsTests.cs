@@ -24,7 +24,7 @@ public sealed class RunMetricsTests
         var t0 = _clock.Now;
 
         RunMetrics.RecordSent(stripe, 0);
-        metrics.RecordCompletion(stripe, 0, t0, t0 + Us(3_000), t0 + Us(10_000), new RequestOutcome(ErrorKind.None, 200, 50, 70));
+        metrics.RecordCompletion(stripe, 0, t0, t0, t0 + Us(3_000), t0 + Us(10_000), new RequestOutcome(ErrorKind.None, 200, 50, 70));
         var total = metrics.TakeInterval(0, 1).Total();
 
         Assert.Equal((1L, 1L, 1L, 0L, 50L, 70L, 1L), (total.Sent, total.Count, total.Ok, total.Errors, total.BytesSent, total.BytesReceived, total.Late));
@@ -44,9 +44,36 @@ public sealed class RunMetricsTests
         var stripe = metrics.NextStripe();
         var t0 = _clock.Now;
 
-        metrics.RecordCompletion(stripe, 0, t0, t0 + Us(lagUs), t0 + Us(lagUs + 500), default);
+        metrics.RecordCompletion(stripe, 0, t0, t0, t0 + Us(lagUs), t0 + Us(lagUs + 500), default);
 
         Assert.Equal(late ? 1 : 0, metrics.TakeInterval(0, 1).Total().Late);
+    }
+
+    [Theory]
+    [InlineData(0, 0, 1_000, Lateness.OnTime)] // 1 ms behind is still on time
+    [InlineData(0, 0, 1_001, Lateness.Behind)] // a connection was free at once: the generator was late
+    [InlineData(0, 5_000, 5_100, Lateness.ConnectionsBusy)] // waited 5 ms for a connection, then left at once
+    [InlineData(0, 800, 1_500, Lateness.ConnectionsBusy)] // 0.8 ms for a connection, 0.7 ms for the generator
+    [InlineData(0, 600, 1_500, Lateness.Behind)] // 0.6 ms for a connection, 0.9 ms for the generator
+    [InlineData(0, 1_000, 2_000, Lateness.ConnectionsBusy)] // a tie goes to the connections
+    [InlineData(2_000, 0, 3_500, Lateness.Behind)] // a lane free before the request was due: no wait for it
+    public void Classify_WaitForConnectionAndForGenerator_LargerOneIsTheCause(long intendedUs, long laneFreeUs, long sendUs, Lateness expected)
+    {
+        Assert.Equal(expected, RunMetrics.Classify(intendedUs, laneFreeUs, sendUs, thresholdTicks: 1_000));
+    }
+
+    [Fact]
+    public void RecordCompletion_LateWaitingForALane_CountedAsConnectionsBusy()
+    {
+        var metrics = new RunMetrics(1, _clock);
+        var stripe = metrics.NextStripe();
+        var t0 = _clock.Now;
+
+        metrics.RecordCompletion(stripe, 0, t0, t0 + Us(4_000), t0 + Us(4_050), t0 + Us(5_000), default);
+        metrics.RecordCompletion(stripe, 0, t0, t0, t0 + Us(3_000), t0 + Us(4_000), default);
+
+        var total = metrics.TakeInterval(0, 1).Total();
+        Assert.Equal((2L, 1L), (total.Late, total.LateConnectionsBusy));
     }
 
     [Fact]
@@ -56,9 +83,9 @@ public sealed class RunMetricsTests
         var stripe = metrics.NextStripe();
         var t0 = _clock.Now;
 
-        metrics.RecordCompletion(stripe, 2, t0, t0, t0 + Us(5), RequestOutcome.Failed(ErrorKind.Timeout));
-        metrics.RecordCompletion(stripe, 2, t0, t0, t0 + Us(5), RequestOutcome.Failed(ErrorKind.Http5xx, status: 503));
-        metrics.RecordCompletion(stripe, 1, t0, t0, t0 + Us(5), RequestOutcome.Failed(ErrorKind.Connect));
+        metrics.RecordCompletion(stripe, 2, t0, t0, t0, t0 + Us(5), RequestOutcome.Failed(ErrorKind.Timeout));
+        metrics.RecordCompletion(stripe, 2, t0, t0, t0, t0 + Us(5), RequestOutcome.Failed(ErrorKind.Http5xx, status: 503));
+        metrics.RecordCompletion(stripe, 1, t0, t0, t0, t0 + Us(5), RequestOutcome.Failed(ErrorKind.Connect));
         var interval = metrics.TakeInterval(4, 0.5);
 
         Assert.Equal((4L, 0.5), (interval.Second, interval.ElapsedSeconds));
@@ -76,7 +103,7 @@ public sealed class RunMetricsTests
         var t0 = _clock.Now;
         for (var i = 0; i < 10; i++)
         {
-            metrics.RecordCompletion(metrics.NextStripe(), i % 2, t0, t0, t0 + Us(100), default);
+            metrics.RecordCompletion(metrics.NextStripe(), i % 2, t0, t0, t0, t0 + Us(100), default);
         }
 
         metrics.RecordDropped();
@@ -130,7 +157,7 @@ public sealed class RunMetricsTests
                     RunMetrics.RecordSent(stripe, target);
                     var kind = Kinds[i % Kinds.Length];
                     var lagUs = i % 5 == 0 ? 2_000 : 0;
-                    metrics.RecordCompletion(stripe, target, t0, t0 + Us(lagUs), t0 + Us(lagUs + 1 + (i % 1000)), new RequestOutcome(kind, 200, 10, 20));
+                    metrics.RecordCompletion(stripe, target, t0, t0, t0 + Us(lagUs), t0 + Us(lagUs + 1 + (i % 1000)), new RequestOutcome(kind, 200, 10, 20));
                     if (i % 7 == 0)
                     {
                         metrics.RecordDropped();
@@ -212,7 +239,7 @@ public sealed class RunMetricsTests
 
         for (var i = 0; i < 100; i++)
         {
-            metrics.RecordCompletion(i % 2 == 0 ? a : b, i % 2, t0 + Us(i), t0 + Us(i), t0 + Us(i + 250), new RequestOutcome(ErrorKind.None, 200, 1, 2));
+            metrics.RecordCompletion(i % 2 == 0 ? a : b, i % 2, t0 + Us(i), t0 + Us(i), t0 + Us(i), t0 + Us(i + 250), new RequestOutcome(ErrorKind.None, 200, 1, 2));
         }
 
         Assert.Equal(Enumerable.Repeat(7, 14), sink.Chunks);
@@ -233,7 +260,7 @@ public sealed class RunMetricsTests
         var metrics = new RunMetrics(1, _clock, sink);
         var t0 = _clock.Now;
 
-        metrics.RecordCompletion(metrics.NextStripe(), 0, t0, t0, t0 + Us(9), RequestOutcome.Failed(ErrorKind.Http4xx, 5, 6, 404));
+        metrics.RecordCompletion(metrics.NextStripe(), 0, t0, t0, t0, t0 + Us(9), RequestOutcome.Failed(ErrorKind.Http4xx, 5, 6, 404));
         metrics.FlushRecords();
 
         Assert.Equal(new RequestRecord(_clock.ToUnixNanoseconds(t0), 0, 9, 404, ErrorKind.Http4xx, 5, 6), Assert.Single(sink.Records));
@@ -246,7 +273,7 @@ public sealed class RunMetricsTests
         var metrics = new RunMetrics(1, _clock, sink, stripes: 1);
         var stripe = metrics.NextStripe();
         var t0 = _clock.Now;
-        void Record() => metrics.RecordCompletion(stripe, 0, t0, t0, t0 + Us(1), default);
+        void Record() => metrics.RecordCompletion(stripe, 0, t0, t0, t0, t0 + Us(1), default);
 
         for (var i = 0; i < 3; i++)
         {
@@ -276,7 +303,7 @@ public sealed class RunMetricsTests
 
         for (var i = 0; i < 1000; i++)
         {
-            metrics.RecordCompletion(metrics.NextStripe(), 0, t0, t0, t0 + Us(1), default);
+            metrics.RecordCompletion(metrics.NextStripe(), 0, t0, t0, t0, t0 + Us(1), default);
         }
 
         metrics.FlushRecords();
@@ -298,7 +325,7 @@ public sealed class RunMetricsTests
 
         for (var i = 0; i < n; i++)
         {
-            metrics.RecordCompletion(metrics.NextStripe(), 0, t0, t0, t0 + Us(1), default);
+            metrics.RecordCompletion(metrics.NextStripe(), 0, t0, t0, t0, t0 + Us(1), default);
         }
 
         metrics.FlushRecords();

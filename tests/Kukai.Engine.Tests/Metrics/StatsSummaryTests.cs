@@ -10,10 +10,10 @@ public sealed class StatsSummaryTests
     public void From_Counters_EveryFieldAndEveryErrorKind()
     {
         var c = new TargetCounters { Sent = 12, Dropped = 3 };
-        c.Record(new RequestOutcome(ErrorKind.None, 200, 10, 100), 1_000, 800, 200, false);
-        c.Record(new RequestOutcome(ErrorKind.None, 200, 10, 100), 3_000, 900, 2_100, true);
-        c.Record(RequestOutcome.Failed(ErrorKind.Http5xx, 10, 50, 500), 2_000, 2_000, 0, false);
-        c.Record(RequestOutcome.Failed(ErrorKind.Timeout, 10), 10_000, 10_000, 0, false);
+        c.Record(new RequestOutcome(ErrorKind.None, 200, 10, 100), 1_000, 800, 200, Lateness.OnTime);
+        c.Record(new RequestOutcome(ErrorKind.None, 200, 10, 100), 3_000, 900, 2_100, Lateness.Behind);
+        c.Record(RequestOutcome.Failed(ErrorKind.Http5xx, 10, 50, 500), 2_000, 2_000, 0, Lateness.OnTime);
+        c.Record(RequestOutcome.Failed(ErrorKind.Timeout, 10), 10_000, 10_000, 0, Lateness.OnTime);
 
         var s = StatsSummary.From(c, 2);
 

@@ -11,7 +11,7 @@ public sealed class TargetCountersTests
         var c = new TargetCounters { Sent = n + 1, Dropped = 1 };
         for (var i = 0; i < n; i++)
         {
-            c.Record(new RequestOutcome(error, 200, 3, 4), us + i, us, i, late: true);
+            c.Record(new RequestOutcome(error, 200, 3, 4), us + i, us, i, Lateness.Behind);
         }
 
         return c;

@@ -16,7 +16,7 @@ public sealed class TestMetricsStoreTests
         for (var i = 0; i < count; i++)
         {
             var outcome = i % 3 == 2 ? RequestOutcome.Failed(error, 1, 0) : new RequestOutcome(ErrorKind.None, 200, 10, 100);
-            c.Record(outcome, baseUs + i, baseUs + i - (baseUs / 2), 0, late: i % 4 == 0);
+            c.Record(outcome, baseUs + i, baseUs + i - (baseUs / 2), 0, i % 8 == 0 ? Lateness.ConnectionsBusy : i % 4 == 0 ? Lateness.Behind : Lateness.OnTime);
         }
 
         return c;
@@ -76,7 +76,7 @@ public sealed class TestMetricsStoreTests
                 {
                     // Drivers with very different distributions: averaging their percentiles would be far off.
                     var us = d == 2 ? random.NextInt64(50_000, 2_000_000) : random.NextInt64(100, 5_000);
-                    (i % 2 == 0 ? a : b).Record(default, us, us, 0, false);
+                    (i % 2 == 0 ? a : b).Record(default, us, us, 0, Lateness.OnTime);
                     reference.Record(us);
                 }
 
@@ -157,7 +157,7 @@ public sealed class TestMetricsStoreTests
         Assert.Equal(
             new SecondSummary(0, 30, 30, merged.Errors, 30, LatencySummary.Ms(merged.Latency.ValueAtPercentile(50)),
                 LatencySummary.Ms(merged.Latency.ValueAtPercentile(90)), LatencySummary.Ms(merged.Latency.ValueAtPercentile(99)),
-                LatencySummary.Ms(merged.Latency.Max), merged.Late, 0, 1),
+                LatencySummary.Ms(merged.Latency.Max), merged.Late, merged.LateConnectionsBusy, 0, 1),
             s0);
     }
 
@@ -182,6 +182,7 @@ public sealed class TestMetricsStoreTests
         Assert.Equal(settled.Errors + 2, after.Errors);
         Assert.Equal(settled.Rps + 8, after.Rps);
         Assert.Equal(settled.Late + 3, after.Late);
+        Assert.Equal(settled.LateConnectionsBusy + 2, after.LateConnectionsBusy);
         Assert.Equal(900.005, after.MaxMs);
         Assert.Equal(settled.SaturatedDrivers + 1, after.SaturatedDrivers);
         Assert.Equal(settled.P50Ms, after.P50Ms); // percentiles of a summarised second cannot take more samples

@@ -11,7 +11,7 @@ public sealed class ThresholdEvaluatorTests
         for (var i = 1; i <= 100; i++)
         {
             var outcome = i <= 5 ? RequestOutcome.Failed(ErrorKind.Timeout, 10, 0) : new RequestOutcome(ErrorKind.None, 200, 10, 20);
-            c.Record(outcome, i * 1_000, i * 500, 0, late: i > 97);
+            c.Record(outcome, i * 1_000, i * 500, 0, i > 97 ? Lateness.Behind : Lateness.OnTime);
         }
 
         return c;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -155,6 +156,22 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void Render_LateRequests_NotesEachCauseAndCountsThoseThatWaitedForAConnection()
+    {
+        // Late requests of saturated seconds left with a connection free; the others waited for one (ReportSamples).
+        var sample = ReportSamples.Simulate("late", new ReportSamples.Simulation { SaturatedSeconds = [4, 5] });
+        var a = sample.Summary.Aggregate;
+        Assert.True(a.LateConnectionsBusy > 0 && a.Late > a.LateConnectionsBusy, $"late {a.Late}, connections busy {a.LateConnectionsBusy}");
+
+        var html = sample.Render();
+
+        var ic = CultureInfo.InvariantCulture;
+        Assert.Contains($"{a.LateConnectionsBusy.ToString("N0", ic)} request(s) left late because every connection was busy", html, StringComparison.Ordinal);
+        Assert.Contains($"{(a.Late - a.LateConnectionsBusy).ToString("N0", ic)} request(s) left late with a connection free", html, StringComparison.Ordinal);
+        Assert.Contains($"data-field=\"lateConnectionsBusy\" data-v=\"{a.LateConnectionsBusy}\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Render_ErrorsOnly_ShowsEachKindThatOccurred()
     {
         var sample = ReportSamples.ErrorsOnlyOneSecond();
@@ -202,7 +219,7 @@ public sealed partial class HtmlReportTests
     public void Build_Buckets_CountsAreAveragesAndPercentilesTheWorstSecond()
     {
         var timeline = Enumerable.Range(0, ReportChartBuilder.MaxTimePoints + 2)
-            .Select(s => new SecondSummary(s, 10 + s, 10 + s, s % 2, 10 + s, s, s + 1, s + 2, s + 3, 1, 0, s == 4 ? 1 : 0))
+            .Select(s => new SecondSummary(s, 10 + s, 10 + s, s % 2, 10 + s, s, s + 1, s + 2, s + 3, 1, 1, 0, s == 4 ? 1 : 0))
             .ToList();
         var summary = ReportSamples.Simulate("x", new ReportSamples.Simulation { Seconds = 1 }).Summary with { Timeline = timeline, SaturatedSeconds = [] };
 
@@ -222,7 +239,7 @@ public sealed partial class HtmlReportTests
     [Fact]
     public void Build_GapInTimeline_IsNull()
     {
-        var timeline = new[] { 0, 1, 3 }.Select(s => new SecondSummary(s, 5, 5, 0, 5, 1, 2, 3, 4, 0, 0, 0)).ToList();
+        var timeline = new[] { 0, 1, 3 }.Select(s => new SecondSummary(s, 5, 5, 0, 5, 1, 2, 3, 4, 0, 0, 0, 0)).ToList();
         var summary = ReportSamples.Simulate("x", new ReportSamples.Simulation { Seconds = 1 }).Summary with { Timeline = timeline };
 
         var data = ReportChartBuilder.Build(summary, [], []);

@@ -222,7 +222,7 @@ public sealed class ReportBrowserTests(ChromiumFixture chromium, ITestOutputHelp
         {
             ["throughput"] = Points([data.Completed, data.Sent, data.Errors, .. data.Drivers.Select(d => d.Completed)]),
             ["latency"] = Points(data.P50, data.P90, data.P99, data.Max),
-            ["late"] = Points(data.Late, data.Dropped),
+            ["late"] = Points(data.Late, data.LateConnectionsBusy, data.Dropped),
             ["errors"] = data.ErrorKinds.Length,
         };
         if (data.Curve is not null)
@@ -293,7 +293,7 @@ public sealed class ReportBrowserTests(ChromiumFixture chromium, ITestOutputHelp
         string[] latency = ["min", "mean", "stddev", "median", "mode", "p90", "p95", "p99", "p999", "max"];
         string[] fields =
         [
-            "count", "ok", "errors", "errorRate", "rps", "sent", "late", "dropped", "bytesSent", "bytesReceived",
+            "count", "ok", "errors", "errorRate", "rps", "sent", "late", "lateConnectionsBusy", "dropped", "bytesSent", "bytesReceived",
             .. latency.Select(l => "latencyMs." + l), .. latency.Select(l => "serviceTimeMs." + l),
             .. s.Aggregate.Errors.Where(e => e.Value > 0).Select(e => "errors." + e.Key),
         ];

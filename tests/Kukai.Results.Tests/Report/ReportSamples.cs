@@ -86,7 +86,7 @@ public static class ReportSamples
                         ? RequestOutcome.Failed(o.ErrorKinds[random.Next(o.ErrorKinds.Length)], 90, 0)
                         : new RequestOutcome(ErrorKind.None, 200, 90, 143);
                     target.Sent++;
-                    target.Record(outcome, service + lag, service, lag, late: lag > 1_000);
+                    target.Record(outcome, service + lag, service, lag, lag <= 1_000 ? Lateness.OnTime : saturated ? Lateness.Behind : Lateness.ConnectionsBusy);
                 }
 
                 if (saturated)
@@ -152,7 +152,7 @@ public static class ReportSamples
 
             var saturated = s is >= 1000 and < 1030 ? 1 : 0;
             timeline.Add(new SecondSummary(
-                s, sent, sent, errors, rps, Math.Round(1.2 * wave, 3), Math.Round(2.4 * wave, 3), Math.Round(4.8 * wave, 3), worst, s % 97 == 0 ? 12 : 0, 0, saturated));
+                s, sent, sent, errors, rps, Math.Round(1.2 * wave, 3), Math.Round(2.4 * wave, 3), Math.Round(4.8 * wave, 3), worst, s % 97 == 0 ? 12 : 0, s % 97 == 0 ? 9 : 0, 0, saturated));
         }
 
         var aggregate = new TargetCounters();

@@ -248,7 +248,7 @@ internal sealed unsafe class EventLoop
             var due = pacer.NextDue;
             if (_idle.TryPop(out var lane) || TryNewLane(pacer, out lane))
             {
-                lane.IntendedTicks = due;
+                lane.IntendedTicks = lane.LaneFreeTicks = due;
                 Enqueue(lane);
             }
             else if (_busy + _ready.Count + _backlog.Count < pacer.Capacity)
@@ -421,7 +421,7 @@ internal sealed unsafe class EventLoop
         c.SendTicks = _run.Clock.Now;
         if (Pacer is null)
         {
-            c.IntendedTicks = c.SendTicks;
+            c.IntendedTicks = c.LaneFreeTicks = c.SendTicks;
         }
 
         c.Deadline = c.SendTicks + _run.TimeoutTicks;
@@ -640,7 +640,7 @@ internal sealed unsafe class EventLoop
         var outcome = new RequestOutcome(error, status, c.BytesSent, c.BytesReceived);
         try
         {
-            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, c.Target, c.IntendedTicks, c.SendTicks, end, outcome);
+            _run.Metrics.RecordCompletion(_run.Metrics.CurrentStripe, c.Target, c.IntendedTicks, c.LaneFreeTicks, c.SendTicks, end, outcome);
         }
         catch (Exception ex)
         {
@@ -654,6 +654,7 @@ internal sealed unsafe class EventLoop
         else if (_backlog.Count > 0 && pacer.BacklogOpen(end) && _backlog.TryDequeue(out var due))
         {
             c.IntendedTicks = due; // a request that waited for a lane: it leaves late
+            c.LaneFreeTicks = end;
             Enqueue(c);
         }
         else

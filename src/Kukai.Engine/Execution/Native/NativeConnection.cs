@@ -65,6 +65,9 @@ internal sealed class NativeConnection
     /// <summary>When the request in progress was due (paced runs; the send time in a closed loop).</summary>
     public long IntendedTicks;
 
+    /// <summary>When the request in progress got this lane: <see cref="IntendedTicks"/>, or later when it waited in the backlog.</summary>
+    public long LaneFreeTicks;
+
     /// <summary>When the request in progress times out (clock ticks).</summary>
     public long Deadline;
 

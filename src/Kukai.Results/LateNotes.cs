@@ -1,0 +1,36 @@
+using System.Globalization;
+using Kukai.Engine.Plans;
+
+namespace Kukai.Results;
+
+/// <summary>
+/// What a test's late requests say and what to change, one sentence per cause present (the CLI's summary and the
+/// report's notes): waiting for a busy connection is the target's pace against the plan's connections; leaving late
+/// with a connection free is the load generator falling behind.
+/// </summary>
+public static class LateNotes
+{
+    public static IReadOnlyList<string> For(TestSummary summary)
+    {
+        var ic = CultureInfo.InvariantCulture;
+        var a = summary.Aggregate;
+        var notes = new List<string>(2);
+        if (a.LateConnectionsBusy > 0)
+        {
+            var (key, value) = summary.Plan.Type == TestType.Tsunami
+                ? ("connections", summary.Plan.EffectiveConnections())
+                : ("concurrency", summary.Plan.EffectiveConcurrency());
+            notes.Add($"{a.LateConnectionsBusy.ToString("N0", ic)} request(s) left late because every connection was busy: the target " +
+                $"answered too slowly for {key} = {value.ToString(ic)} per driver at this rate (raise {key} if it can take more at once, " +
+                "or lower the rate).");
+        }
+
+        if (a.Late - a.LateConnectionsBusy is var behind and > 0)
+        {
+            notes.Add($"{behind.ToString("N0", ic)} request(s) left late with a connection free: the load generator itself fell behind " +
+                "its schedule (CPU, a pause). Their latencies include that delay.");
+        }
+
+        return notes;
+    }
+}
