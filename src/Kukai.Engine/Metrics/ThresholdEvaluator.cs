@@ -38,6 +38,8 @@ public static class ThresholdEvaluator
             "error_rate" => c.Count == 0 ? 0 : (double)c.Errors / c.Count,
             "rps" => elapsedSeconds > 0 ? c.Count / elapsedSeconds : 0,
             "late" => c.Late,
+            "late_connections_busy" => c.LateConnectionsBusy,
+            "late_generator_behind" => c.Late - c.LateConnectionsBusy,
             "dropped" => c.Dropped,
             "bytes_sent" => c.BytesSent,
             "bytes_received" => c.BytesReceived,

@@ -8,14 +8,16 @@ namespace Kukai.Engine.Plans;
 /// or <c>"error_rate &lt; 0.01"</c>.
 /// </summary>
 /// <remarks>
-/// Metrics: <c>count ok errors error_rate rps late dropped bytes_sent bytes_received</c>, and latency in
+/// Metrics: <c>count ok errors error_rate rps late late_connections_busy late_generator_behind dropped bytes_sent
+/// bytes_received</c> (the two late causes add up to <c>late</c>), and latency in
 /// milliseconds <c>min_ms max_ms mean_ms stddev_ms median_ms mode_ms</c> and any percentile <c>pN_ms</c>
 /// (<c>p50_ms</c>, <c>p99_ms</c>, <c>p999_ms</c> = 99.9, <c>p99.99_ms</c>). Operators <c>&lt; &lt;= &gt; &gt;= == !=</c>.
 /// </remarks>
 public sealed partial record Threshold(string Text, string Metric, double? Percentile, ThresholdOperator Operator, double Value)
 {
     private static readonly string[] PlainMetrics =
-        ["count", "ok", "errors", "error_rate", "rps", "late", "dropped", "bytes_sent", "bytes_received",
+        ["count", "ok", "errors", "error_rate", "rps", "late", "late_connections_busy", "late_generator_behind", "dropped",
+         "bytes_sent", "bytes_received",
          "min_ms", "max_ms", "mean_ms", "stddev_ms", "median_ms", "mode_ms"];
 
     /// <summary>Every metric name a threshold may use (percentiles shown as <c>pN_ms</c>).</summary>

@@ -11,7 +11,7 @@ public sealed class ThresholdEvaluatorTests
         for (var i = 1; i <= 100; i++)
         {
             var outcome = i <= 5 ? RequestOutcome.Failed(ErrorKind.Timeout, 10, 0) : new RequestOutcome(ErrorKind.None, 200, 10, 20);
-            c.Record(outcome, i * 1_000, i * 500, 0, i > 97 ? Lateness.Behind : Lateness.OnTime);
+            c.Record(outcome, i * 1_000, i * 500, 0, i > 98 ? Lateness.ConnectionsBusy : i > 97 ? Lateness.Behind : Lateness.OnTime);
         }
 
         return c;
@@ -25,6 +25,8 @@ public sealed class ThresholdEvaluatorTests
     [InlineData("error_rate <= 0.05", 0.05, true)]
     [InlineData("rps >= 10", 10.0, true)]
     [InlineData("late == 3", 3.0, true)]
+    [InlineData("late_connections_busy == 0", 2.0, false)]
+    [InlineData("late_generator_behind <= 1", 1.0, true)]
     [InlineData("dropped == 0", 2.0, false)]
     [InlineData("bytes_sent == 1000", 1000.0, true)]
     [InlineData("bytes_received < 1900", 1900.0, false)]
