@@ -72,6 +72,8 @@ run_kukai() {
   read -r K_RPS K_SENT K_LATE K_DROP K_P50 K_P99 K_P999 K_S99 K_ERR < <(json "$p.results/summary.json" \
     '" ".join(str(x) for x in (d["aggregate"]["rps"], d["aggregate"]["sent"], d["aggregate"]["late"], d["aggregate"]["dropped"], d["aggregate"]["latencyMs"]["median"], d["aggregate"]["latencyMs"]["p99"], d["aggregate"]["latencyMs"]["p999"], d["aggregate"]["serviceTimeMs"]["p99"], d["aggregate"]["count"] - d["aggregate"]["ok"]))')
   K_LAG99="$(json "$p.results/summary.json" 'd["aggregate"]["scheduleLagMs"]["p99"]')"
+  # Of the late requests, the share that waited mostly for a busy connection (the rest: the generator was behind).
+  K_BUSY="$(json "$p.results/summary.json" '"%.1f" % (100 * d["aggregate"]["lateConnectionsBusy"] / d["aggregate"]["late"]) if d["aggregate"]["late"] else "-"')"
   # Per-second p99 (latency from the intended start) of the first second and of the full seconds after it.
   read -r K_FIRST99 K_STEADY99 K_STEADYMAX99 < <(python3 - "$p.results/timeseries.csv" <<'PY'
 import csv, statistics, sys
@@ -95,8 +97,8 @@ for r in $(seq 1 "$rounds"); do
   row="$(awk -v wr="$W_RPS" -v w50="$W_P50" -v w99="$W_P99" -v w999="$W_P999" -v kr="$K_RPS" -v k50="$K_P50" -v k99="$K_P99" \
     -v k999="$K_P999" -v ks99="$K_S99" -v sent="$K_SENT" -v late="$K_LATE" -v drop="$K_DROP" \
     'BEGIN { printf "%.0f\t%.3f\t%.3f\t%.3f\t%.0f\t%.3f\t%.3f\t%.3f\t%.3f\t%.2f\t%.3f\t%.2f", wr, w50 / 1000, w99 / 1000, w999 / 1000, kr, k50, k99, k999, ks99, 100 * late / sent, 100 * sent / (sent + drop), k99 / (w99 / 1000) }')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$load" "$row" "$K_LATE" "$K_DROP" "$K_ERR" "$K_FIRST99" \
-    "$K_STEADY99" "$K_STEADYMAX99" "$K_LAG99" "$WI_RPS" "$WI_P99" "$WI_SVC99" "$K_WI" "$WI_LAG99" >> "$tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$r" "$load" "$row" "$K_LATE" "$K_DROP" "$K_ERR" "$K_FIRST99" \
+    "$K_STEADY99" "$K_STEADYMAX99" "$K_LAG99" "$WI_RPS" "$WI_P99" "$WI_SVC99" "$K_WI" "$WI_LAG99" "$K_BUSY" >> "$tsv"
   IFS=$'\t' read -r a b c d e f g h i j k l <<<"$row"
   printf '%-5s %6s | %8s %8s %8s %8s | %8s %8s %8s | %8s %8s %8s %8s %8s %7s %7s | %7s %7s | %9s %9s %9s\n' "$r" "$load" "$a" "$b" "$c" "$d" \
     "$WI_RPS" "$WI_P99" "$WI_SVC99" "$e" "$f" "$g" "$h" "$i" "$j" "$k" "$l" "$K_WI" "$K_FIRST99" "$K_STEADY99" "$K_STEADYMAX99"
@@ -108,7 +110,7 @@ if [ "$intended_measured" = yes ]; then
   echo "wrk from the intended start (pace-intended.lua): median p99 $(col 23) ms at $(col 22) requests/s (its own p99 in that run $(col 24) ms); median ratio kukai/wrk-intended $(col 25)"
 fi
 echo "kukai per-second p99 (from timeseries.csv): first second $(col 18) ms; later full seconds: median $(col 19) ms, worst $(col 20) ms"
-echo "median achieved rate: kukai $(col 7), wrk $(col 3) (asked $RATE); kukai late $(col 12) % of sent, sent/(sent+dropped) $(col 13) %"
+echo "median achieved rate: kukai $(col 7), wrk $(col 3) (asked $RATE); kukai late $(col 12) % of sent ($(col 27) % of them waited for a busy connection, the rest found one free), sent/(sent+dropped) $(col 13) %"
 echo "kukai scheduling lag (actual minus intended send) p99, median of rounds: $(col 21) ms (summary.json scheduleLagMs)"
 if [ "$intended_measured" = yes ]; then
   echo "wrk scheduling lag p99 (pace-intended.lua), median of rounds: $(col 26) ms"
