@@ -15,9 +15,10 @@ public sealed class ResultsFolder
     public const string RequestsFile = "requests.arrow";
     public const string HgrmFile = "latency.hgrm";
     public const string ReportFile = "report.html";
+    public const string HistogramsFile = "histograms.json";
 
     /// <summary>Every file name a results folder may hold, in the order the API lists them.</summary>
-    public static readonly IReadOnlyList<string> FileNames = [SummaryFile, TimeseriesFile, RequestsFile, HgrmFile, ReportFile];
+    public static readonly IReadOnlyList<string> FileNames = [SummaryFile, TimeseriesFile, RequestsFile, HgrmFile, ReportFile, HistogramsFile];
 
     public ResultsFolder(string path) => Path = System.IO.Path.GetFullPath(path);
 
@@ -61,6 +62,29 @@ public sealed class ResultsFolder
     /// <summary>Writes <c>report.html</c> from the test's data (the percentile curve from the aggregate histogram).</summary>
     public void WriteReport(TestSummary summary, IReadOnlyList<TimeseriesRow> rows, LatencyHistogram latency) =>
         Report.HtmlReport.Write(this, summary, rows, Report.HgrmReader.Parse(HgrmWriter.Format(latency)));
+
+    /// <summary>
+    /// Writes a finished test's files from its merged measurements — timeseries, <c>latency.hgrm</c>,
+    /// <c>histograms.json</c>, the report — and <c>summary.json</c> last. (<c>requests.arrow</c> is written as it runs.)
+    /// </summary>
+    public void WriteFinal(TestSummary summary, TestMetricsStore store)
+    {
+        var rows = store.Timeseries();
+        var latency = store.AggregateLatency();
+        WriteTimeseries(rows);
+        WriteHgrm(latency);
+        WriteHistograms(store.Histograms());
+        WriteReport(summary, rows, latency);
+        WriteSummary(summary);
+    }
+
+    public void WriteHistograms(TestHistograms histograms) =>
+        AtomicFile.Write(FilePath(HistogramsFile), s => HistogramsJson.Write(s, histograms));
+
+    /// <summary>The test's histograms, or null when the folder has none (a test from before they were kept).</summary>
+    /// <exception cref="InvalidDataException">The file is malformed (the message names it and the field).</exception>
+    public TestHistograms? ReadHistograms() =>
+        File.Exists(FilePath(HistogramsFile)) ? HistogramsJson.Read(FilePath(HistogramsFile)) : null;
 
     public void WriteSummary(TestSummary summary) =>
         AtomicFile.Write(FilePath(SummaryFile), s => JsonSerializer.Serialize(s, summary, ResultsJson.Options));

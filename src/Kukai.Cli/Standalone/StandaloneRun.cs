@@ -87,12 +87,7 @@ public sealed class StandaloneRun
 
         try
         {
-            var rows = store.Timeseries();
-            var latency = store.AggregateLatency();
-            folder.WriteTimeseries(rows);
-            folder.WriteHgrm(latency);
-            folder.WriteReport(summary, rows, latency);
-            folder.WriteSummary(summary);
+            folder.WriteFinal(summary, store);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -79,4 +79,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(2013, LogLevel.Error, "Applying a {Type} message from driver {DriverId} failed; the message is dropped")]
     public static partial void ApplyFailed(ILogger logger, Exception exception, string type, string driverId);
+
+    [LoggerMessage(2015, LogLevel.Warning, "The histograms of test {TestId} cannot be read ({Detail}): only its standard percentiles are known")]
+    public static partial void HistogramsUnreadable(ILogger logger, string testId, string detail);
 }

@@ -45,6 +45,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     // loop falls that far behind, the transport's reading waits (Kafka keeps the rest).
     private const int InboundCapacity = 65_536;
 
+    // Finished tests whose counters stay in memory (full per-driver series, fast extra percentiles); older ones read files.
+    private const int RecentStores = 10;
+
     private readonly IClusterTransport _transport;
     private readonly OrchestratorOptions _options;
     private readonly TimeProvider _time;
@@ -55,6 +58,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     private readonly Dictionary<string, TestRun> _active = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TestSummary> _finished = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TestMetricsStore> _recentStores = new(StringComparer.Ordinal);
+    private readonly Queue<string> _recentOrder = new(); // _recentStores' keys, oldest first
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _background = [];
     private readonly GarbagePacer _garbage = new(GarbagePacer.DefaultThresholdBytes);
@@ -291,18 +295,55 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         return ViewOf(run, null);
     }
 
+    /// <summary>
+    /// A test's view, null when there is none. Extra <paramref name="percentiles"/> come from its counters while they
+    /// are in memory, and for older finished tests from their <c>histograms.json</c>; when neither is there (a test
+    /// written before the file existed, or a damaged file) the view has none (<see cref="LatencySummary.Percentiles"/> null).
+    /// </summary>
     public TestView? Test(string id, IReadOnlyList<double>? percentiles = null)
     {
         TestRun? run;
+        TestSummary? finished;
         lock (_sync)
         {
-            if (!_active.TryGetValue(id, out run))
+            if (_active.TryGetValue(id, out run))
             {
-                return _finished.TryGetValue(id, out var summary) ? FinishedView(summary, percentiles) : null;
+                finished = null;
+            }
+            else if (!_finished.TryGetValue(id, out finished))
+            {
+                return null;
+            }
+            else if (percentiles is not { Count: > 0 } || _recentStores.ContainsKey(id))
+            {
+                return FinishedView(finished, percentiles);
             }
         }
 
-        return ViewOf(run, percentiles);
+        if (run is not null)
+        {
+            return ViewOf(run, percentiles);
+        }
+
+        // A finished test whose counters are no longer in memory: its histograms from disk, read outside the lock.
+        var histograms = ReadHistograms(id);
+        lock (_sync)
+        {
+            return FinishedView(finished!, percentiles, histograms);
+        }
+    }
+
+    private TestHistograms? ReadHistograms(string id)
+    {
+        try
+        {
+            return _results.Folder(id).ReadHistograms();
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            ClusterLog.HistogramsUnreadable(_logger, id, ex.Message);
+            return null;
+        }
     }
 
     public IReadOnlyList<TestView> Tests()
@@ -1020,9 +1061,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             _active.Remove(run.Id);
             _finished[run.Id] = summary;
             _recentStores[run.Id] = run.Store;
-            while (_recentStores.Count > 10)
+            _recentOrder.Enqueue(run.Id);
+            while (_recentOrder.Count > RecentStores)
             {
-                _recentStores.Remove(_recentStores.Keys.First());
+                _recentStores.Remove(_recentOrder.Dequeue());
             }
 
             foreach (var d in run.Drivers)
@@ -1152,13 +1194,20 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
     }
 
-    // Under _sync.
-    private TestView FinishedView(TestSummary s, IReadOnlyList<double>? percentiles)
+    // Under _sync. Extra percentiles from the test's counters while they are kept, else from its histograms if given.
+    private TestView FinishedView(TestSummary s, IReadOnlyList<double>? percentiles, TestHistograms? histograms = null)
     {
         var stats = new TestStats(s.Aggregate, s.PerDriver, s.PerTarget);
-        if (percentiles is { Count: > 0 } && _recentStores.TryGetValue(s.TestId, out var store))
+        if (percentiles is { Count: > 0 })
         {
-            stats = store.Stats(s.DurationSeconds, percentiles);
+            if (_recentStores.TryGetValue(s.TestId, out var store))
+            {
+                stats = store.Stats(s.DurationSeconds, percentiles);
+            }
+            else if (histograms is not null)
+            {
+                stats = histograms.AddPercentiles(stats, percentiles);
+            }
         }
 
         return new TestView

@@ -73,12 +73,7 @@ public sealed class ResultsRepository
             });
         }
 
-        var rows = store.Timeseries();
-        var latency = store.AggregateLatency();
-        folder.WriteTimeseries(rows);
-        folder.WriteHgrm(latency);
-        folder.WriteReport(summary, rows, latency);
-        folder.WriteSummary(summary);
+        folder.WriteFinal(summary, store);
         var checkpoint = folder.FilePath(CheckpointFile);
         if (File.Exists(checkpoint))
         {

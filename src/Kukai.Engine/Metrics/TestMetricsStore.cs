@@ -195,6 +195,34 @@ public sealed class TestMetricsStore
         return new TestStats(aggregate, perDriver, perTarget);
     }
 
+    /// <summary>Copies of every scope's latency and service-time histograms (for <c>histograms.json</c>).</summary>
+    public TestHistograms Histograms()
+    {
+        KeyValuePair<string, TargetCounters>[] drivers;
+        ScopeHistograms aggregate;
+        var perTarget = new SortedDictionary<string, ScopeHistograms>(StringComparer.Ordinal);
+        lock (_sync)
+        {
+            drivers = [.. _perDriver];
+            aggregate = ScopeHistograms.Of(_aggregate);
+            for (var i = 0; i < _targets.Length; i++)
+            {
+                perTarget[_targets[i]] = ScopeHistograms.Of(_perTarget[i]);
+            }
+        }
+
+        var perDriver = new SortedDictionary<string, ScopeHistograms>(StringComparer.Ordinal);
+        foreach (var (id, c) in drivers)
+        {
+            lock (c)
+            {
+                perDriver[id] = ScopeHistograms.Of(c);
+            }
+        }
+
+        return new TestHistograms(aggregate, perDriver, perTarget);
+    }
+
     /// <summary>A copy of the aggregate latency histogram (for <c>latency.hgrm</c>).</summary>
     public LatencyHistogram AggregateLatency()
     {

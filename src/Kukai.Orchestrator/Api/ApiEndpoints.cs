@@ -58,7 +58,7 @@ internal static class ApiEndpoints
                 return problem!;
             }
 
-            return runtime.Test(id, percentiles) is { } test ? Json(test) : NotFound(id);
+            return runtime.Test(id, percentiles) is { } test ? WithPercentiles(test, percentiles) : NotFound(id);
         });
 
         app.MapGet("/report-stats", (HttpRequest request) =>
@@ -74,7 +74,7 @@ internal static class ApiEndpoints
                 return HttpResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No test yet", detail: "no test has run on this orchestrator");
             }
 
-            return Json(percentiles is null ? current : runtime.Test(current.Id, percentiles));
+            return percentiles is null ? Json(current) : runtime.Test(current.Id, percentiles) is { } test ? WithPercentiles(test, percentiles) : NotFound(current.Id);
         });
 
         app.MapGet("/api/tests/{id}/timeseries", (string id) =>
@@ -207,6 +207,16 @@ internal static class ApiEndpoints
             // The client went away.
         }
     }
+
+    // A test view answering ?percentiles=, or a 409 problem when the test kept no histograms to read them from.
+    private static IResult WithPercentiles(TestView test, IReadOnlyList<double>? percentiles) =>
+        percentiles is { Count: > 0 } && test.Stats.Aggregate.LatencyMs.Percentiles is null
+            ? HttpResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Percentiles unavailable",
+                detail: $"percentiles: test {test.Id} kept no readable histograms ({ResultsFolder.HistogramsFile} is missing or damaged; " +
+                    "tests before it existed have none), so only its standard percentiles are known: see its stats without ?percentiles")
+            : Json(test);
 
     private static bool TryPercentiles(HttpRequest request, out IReadOnlyList<double>? percentiles, out IResult? problem)
     {

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Kukai.Engine.Metrics;
+using Kukai.Results;
 using Kukai.TestSupport;
 
 namespace Kukai.Cli.Tests.Commands;
@@ -229,7 +231,7 @@ public sealed class RunCommandTests
         var run = await KukaiProcess.RunAsync(RunTimeout, ["run", "--config", config, "--out", dir.File("out")]);
 
         Assert.True(run.ExitCode == 0, run.Transcript());
-        foreach (var name in new[] { "summary.json", "timeseries.csv", "latency.hgrm", "requests.arrow" })
+        foreach (var name in new[] { "summary.json", "timeseries.csv", "latency.hgrm", "requests.arrow", "histograms.json", "report.html" })
         {
             Assert.True(File.Exists(Path.Combine(dir.File("out"), name)), $"{name} missing\n{run.Transcript()}");
         }
@@ -250,6 +252,10 @@ public sealed class RunCommandTests
         var hgrm = File.ReadAllText(Path.Combine(dir.File("out"), "latency.hgrm"));
         Assert.Contains("#[Max     =", hgrm, StringComparison.Ordinal);
         Assert.Contains("Total count    =          200]", hgrm, StringComparison.Ordinal);
+
+        var histograms = HistogramsJson.Read(Path.Combine(dir.File("out"), "histograms.json"));
+        Assert.Equal((200L, 200L), (histograms.Aggregate.Latency.Count, histograms.Aggregate.ServiceTime.Count));
+        Assert.Equal(latency.GetProperty("max").GetDouble(), LatencySummary.Ms(histograms.Aggregate.Latency.Max));
     }
 
     private static void AssertTimeseriesAddsUp(ResultsFiles files, long count)

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Kukai.TestSupport;
@@ -38,6 +40,7 @@ public sealed class OrchestratorRestartTests
         var finishedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "delayMs": 5, "requests": 100, "targets": [{ "url": "{{ping}}" }] }""");
         Assert.Equal("completed", (await cluster.WaitForEndAsync(finishedId)).GetProperty("state").GetString());
         var finishedFiles = Hashes(cluster.ResultsFolder(finishedId));
+        var percentilesBefore = await ExtraPercentilesAsync(cluster, finishedId);
 
         // A test under way, with a checkpoint that holds some of its requests.
         var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "durationSeconds": 600, "targets": [{ "url": "{{ping}}" }] }""");
@@ -54,6 +57,9 @@ public sealed class OrchestratorRestartTests
         Assert.Equal(200, finished.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
         Assert.Equal(finishedFiles, Hashes(cluster.ResultsFolder(finishedId)));
 
+        // Any percentile of it can still be asked for: read from its histograms.json, exactly what the counters gave.
+        Assert.Equal(percentilesBefore, await ExtraPercentilesAsync(cluster, finishedId));
+
         var interrupted = await cluster.TestAsync(interruptedId);
         Assert.Equal("failed", interrupted.GetProperty("state").GetString());
         Assert.Equal("failed", interrupted.GetProperty("verdict").GetString());
@@ -64,6 +70,14 @@ public sealed class OrchestratorRestartTests
         Assert.Equal(checkpointed, summary.GetProperty("aggregate").GetProperty("count").GetInt64());
         Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
 
+        // An interrupted test kept no histograms: asked for more percentiles, the API says so instead of leaving them out.
+        using (var refused = await cluster.Http.GetAsync($"api/tests/{interruptedId}?percentiles=99.99"))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Contains("histograms.json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+
         // The new orchestrator stops the interrupted test (it would run for ten minutes); the drivers take its next one.
         await cluster.WaitForIdleDriversAsync(2, TimeSpan.FromSeconds(60));
         await cluster.ResetTargetAsync();
@@ -73,6 +87,21 @@ public sealed class OrchestratorRestartTests
         Assert.Equal(400, next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
         Assert.Equal(await cluster.Target.RequestsReceivedAsync(), next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
         Assert.All(cluster.Drivers, d => Assert.False(d.HasExited, d.Transcript()));
+    }
+
+    // Every scope's extra latency and service-time percentiles of a test, as the API gives them.
+    private static async Task<string> ExtraPercentilesAsync(FaultCluster cluster, string id)
+    {
+        var stats = (await cluster.Http.GetFromJsonAsync<JsonElement>($"api/tests/{id}?percentiles=12.5,99.99")).GetProperty("stats");
+        var scopes = new List<(string Name, JsonElement Stats)> { ("aggregate", stats.GetProperty("aggregate")) };
+        foreach (var group in new[] { "perDriver", "perTarget" })
+        {
+            scopes.AddRange(stats.GetProperty(group).EnumerateObject().Select(p => ($"{group}.{p.Name}", p.Value)));
+        }
+
+        Assert.Equal(4, scopes.Count); // the aggregate, two drivers, one target
+        return string.Join("\n", scopes.Select(s =>
+            $"{s.Name} {s.Stats.GetProperty("latencyMs").GetProperty("percentiles")} {s.Stats.GetProperty("serviceTimeMs").GetProperty("percentiles")}"));
     }
 
     private static long CheckpointCount(string folder)
