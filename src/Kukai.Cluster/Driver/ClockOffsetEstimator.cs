@@ -23,6 +23,16 @@ public sealed class ClockOffsetEstimator
         }
     }
 
+    /// <summary>The offset (as <see cref="Offset"/>) when there is a sample; false until the first one.</summary>
+    public bool TryGetOffset(out TimeSpan offset)
+    {
+        lock (_sync)
+        {
+            offset = _samples.Count == 0 ? TimeSpan.Zero : _samples.MinBy(s => s.RoundTrip).Offset;
+            return _samples.Count > 0;
+        }
+    }
+
     public bool HasSample
     {
         get

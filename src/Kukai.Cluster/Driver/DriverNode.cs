@@ -129,6 +129,10 @@ public sealed class DriverNode : IAsyncDisposable
         }
     }
 
+    // Messages carry their send time on the orchestrator's clock (this clock moved by the measured offset), so a driver
+    // whose clock is off is judged by when it really wrote; none until the first time probe came back.
+    private DateTimeOffset SentAtNow() => _clock.TryGetOffset(out var offset) ? _time.GetUtcNow() + offset : default;
+
     private async Task RegisterAsync(CancellationToken ct)
     {
         ClusterLog.DriverRegistering(_logger, DriverId, _options.Host);
@@ -136,7 +140,7 @@ public sealed class DriverNode : IAsyncDisposable
         {
             DriverId = DriverId,
             Seq = Interlocked.Increment(ref _heartbeatSeq),
-            SentAt = _time.GetUtcNow(),
+            SentAt = SentAtNow(),
         };
         await PublishBestEffortAsync(ClusterTopic.Status, message, ct).ConfigureAwait(false);
         await ProbeClockAsync(ct).ConfigureAwait(false);
@@ -163,7 +167,7 @@ public sealed class DriverNode : IAsyncDisposable
             {
                 DriverId = DriverId,
                 Seq = Interlocked.Increment(ref _heartbeatSeq),
-                SentAt = _time.GetUtcNow(),
+                SentAt = SentAtNow(),
             };
 
             // Heartbeats are not queued behind each other: a late one is worthless, the next one replaces it.
@@ -183,7 +187,7 @@ public sealed class DriverNode : IAsyncDisposable
     private Task ProbeClockAsync(CancellationToken ct) =>
         PublishBestEffortAsync(
             ClusterTopic.Status,
-            new TimeRequestMessage(_time.GetUtcNow()) { DriverId = DriverId, SentAt = _time.GetUtcNow() },
+            new TimeRequestMessage(_time.GetUtcNow()) { DriverId = DriverId, SentAt = SentAtNow() },
             ct);
 
     private async Task PublishBestEffortAsync(ClusterTopic topic, ClusterMessage message, CancellationToken ct)
@@ -329,7 +333,7 @@ public sealed class DriverNode : IAsyncDisposable
             var offset = _clock.Offset;
             var localStart = start.StartAt - offset;
             ClusterLog.DriverStarting(_logger, testId, DriverId, index, start.Drivers.Count, localStart, offset.TotalMilliseconds);
-            _outbox.Enqueue(ClusterTopic.Status, new AckMessage(index, offset.TotalMilliseconds) { DriverId = DriverId, TestId = testId, Seq = 1, SentAt = _time.GetUtcNow() });
+            _outbox.Enqueue(ClusterTopic.Status, new AckMessage(index, offset.TotalMilliseconds) { DriverId = DriverId, TestId = testId, Seq = 1, SentAt = SentAtNow() });
 
             if (plan.RecordRequests > 0)
             {
@@ -363,7 +367,7 @@ public sealed class DriverNode : IAsyncDisposable
                     DriverId = DriverId,
                     TestId = testId,
                     Seq = ++reportSeq,
-                    SentAt = _time.GetUtcNow(),
+                    SentAt = SentAtNow(),
                 };
                 lock (_sync)
                 {
@@ -438,7 +442,7 @@ public sealed class DriverNode : IAsyncDisposable
             DriverId = DriverId,
             TestId = testId,
             Seq = 2,
-            SentAt = _time.GetUtcNow(),
+            SentAt = SentAtNow(),
         };
 
         // Still "running" until the bus has the finished message: a heartbeat that says idle then comes after it (same

@@ -31,7 +31,11 @@ public abstract record ClusterMessage
     /// <summary>Sequence number per sender, test and kind: receivers apply each once and detect gaps.</summary>
     public long Seq { get; init; }
 
-    /// <summary>The sender's clock when sent (UTC).</summary>
+    /// <summary>
+    /// When it was sent (UTC), on the orchestrator's clock: the orchestrator's own, and a driver's moved by the offset
+    /// its time probes measured. A driver leaves it unset (default) until its first probe came back; the orchestrator
+    /// then judges it by when its messages arrive.
+    /// </summary>
     public DateTimeOffset SentAt { get; init; }
 
     /// <summary>The orchestrator instance that sent a control message (drivers re-register when it changes).</summary>

@@ -887,8 +887,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     // moved on by the time since the last one was read. Behind on its messages (overloaded, or catching up after a
     // pause) it reads old ones, and a driver counts as silent only once the stream has moved past the driver's last
     // message by the heartbeat timeout — not because the orchestrator itself is late. With nothing left to read the
-    // horizon moves with the clock, so a driver that stopped is still found. Send times are the drivers' clocks: a
-    // driver whose clock runs S ahead of the others is found lost up to S later.
+    // horizon moves with the clock, so a driver that stopped is still found. Drivers write send times on this clock
+    // (ClusterMessage.SentAt, moved by the offset their time probes measured), so their own clocks need not agree.
     private DateTimeOffset ReadHorizon(DateTimeOffset now)
     {
         var newest = Volatile.Read(ref _newestSentAtTicks);

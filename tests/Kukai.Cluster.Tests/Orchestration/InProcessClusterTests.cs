@@ -107,6 +107,33 @@ public sealed class InProcessClusterTests : IAsyncLifetime
         Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
     }
 
+    [Fact]
+    public async Task Driver_ClockAMinuteAheadGoesSilent_LostAfterTheHeartbeatTimeoutNotAMinuteLater()
+    {
+        // Its messages carry send times on the orchestrator's clock, so the minute its own clock is ahead does not keep
+        // it "heard from" after it stopped, while another driver keeps the stream moving (the heartbeat timeout is 5 s).
+        await StartDriversAsync(1);
+        using var stop = new CancellationTokenSource();
+        var node = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = "ahead" }, new ShiftedTimeProvider(TimeSpan.FromMinutes(1)), NullLoggerFactory.Instance);
+        var run = node.RunAsync(stop.Token);
+        await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => _runtime.Drivers().Any(d => d.Id == "ahead" && d.State == "idle"));
+        await WaitUntilAsync(() => Math.Abs(node.ClockOffset.TotalSeconds + 60) < 1); // its probes measured the minute
+
+        await stop.CancelAsync();
+        await run;
+        await node.DisposeAsync();
+
+        await WaitUntilAsync(() => _runtime.Drivers().Single(d => d.Id == "ahead").State == "lost", TimeSpan.FromSeconds(30));
+        Assert.Equal("idle", _runtime.Drivers().Single(d => d.Id == "d0").State);
+    }
+
+    // The system clock moved by a fixed amount: a machine whose clock is off.
+    private sealed class ShiftedTimeProvider(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + shift;
+    }
+
     private async Task StartDriversAsync(int n)
     {
         for (var i = 0; i < n; i++)
