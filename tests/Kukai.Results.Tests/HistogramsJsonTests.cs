@@ -78,6 +78,8 @@ public sealed class HistogramsJsonTests
     [Theory]
     [InlineData("""{ "format": "something-else", "version": 1 }""", "not a kukai-histograms document")]
     [InlineData("""{ "format": "kukai-histograms", "version": 2 }""", "not a kukai-histograms document")]
+    [InlineData("""{ "format": "kukai-histograms", "version": 1.5 }""", "not a kukai-histograms document")]
+    [InlineData("""[1, 2]""", "not a kukai-histograms document")]
     [InlineData("""{ "format": "kukai-histograms", "version": 1, "perDriver": {}, "perTarget": {} }""", "aggregate is missing")]
     [InlineData("""{ "format": "kukai-histograms", "version": 1, "aggregate": { "latency": "AA==", "serviceTime": "AA==" }, "perDriver": {}, "perTarget": {} }""", "aggregate.latency:")]
     [InlineData("""{ "format": "kukai-histograms", "version": 1, "aggregate": { "latency": "AQA=", "serviceTime": "AQA=" }, "perDriver": { "d1": { "latency": "%%" } }, "perTarget": {} }""", "perDriver.d1.latency is not base64")]
