@@ -91,6 +91,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         var files = await row.Locator("a.file").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
         Assert.Contains($"/api/tests/{id}/files/summary.json", files);
         Assert.Contains($"/api/tests/{id}/files/timeseries.csv", files);
+        Assert.Contains($"/api/tests/{id}/files/histograms.json", files);
         foreach (var href in files)
         {
             using var response = await api.GetAsync(href);

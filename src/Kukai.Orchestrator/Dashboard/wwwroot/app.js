@@ -9,7 +9,7 @@
 (() => {
   const TOKEN_KEY = 'kukai.token';
   const TERMINAL = new Set(['completed', 'failed', 'stopped']);
-  const FILES = ['summary.json', 'timeseries.csv', 'requests.arrow', 'report.html', 'latency.hgrm'];
+  const FILES = ['summary.json', 'timeseries.csv', 'requests.arrow', 'report.html', 'latency.hgrm', 'histograms.json'];
   const LATENCY_STATS = ['min', 'mean', 'stddev', 'median', 'mode', 'p90', 'p95', 'p99', 'p999', 'max'];
   const PALETTE = ['#8250df', '#bf3989', '#1a7f37', '#bc4c00', '#0550ae', '#6e7781', '#953800', '#116329'];
 
