@@ -62,7 +62,7 @@ public static class SummaryView
                 : $"  [red]✗ {Markup.Escape(t.Threshold)}[/]  [grey](actual {t.Actual.ToString("0.###", ic)})[/]");
         }
 
-        foreach (var line in LateNotes.For(summary))
+        foreach (var line in SummaryNotes.For(summary))
         {
             console.MarkupLine($"  [yellow]![/] {Markup.Escape(line)}");
         }

@@ -224,16 +224,7 @@ internal static class ReportPage
         StringBuilder sb, TestSummary s, IReadOnlyList<TimeseriesRow> timeseries, ReportChartData data, IReadOnlyList<string> notes)
     {
         var items = new List<(string Html, bool Warn)>();
-        if (s.Aggregate.Count == 0)
-        {
-            items.Add(("No request completed in this test.", true));
-        }
-        else if (s.Aggregate.Ok == 0)
-        {
-            items.Add(("Every request failed: latencies below are those of failures.", true));
-        }
-
-        items.AddRange(LateNotes.For(s).Select(n => (HtmlText.Escape(n), true)));
+        items.AddRange(SummaryNotes.For(s).Select(n => (HtmlText.Escape(n), true)));
         if (data.Saturated.Length > 0)
         {
             items.Add((SaturationNote(s, data), true));

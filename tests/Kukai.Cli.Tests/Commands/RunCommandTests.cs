@@ -192,6 +192,7 @@ public sealed class RunCommandTests
         Assert.True(failed.GetProperty("count").GetInt64() > 0);
         Assert.Equal(failed.GetProperty("count").GetInt64(), failed.GetProperty("errors").GetProperty("http_5xx").GetInt64());
         Assert.Equal(0, summary.GetProperty("aggregate").GetProperty("ok").GetInt64());
+        Assert.Contains(run.Stdout, l => l.Contains("! Every request failed: the latencies are those of failures.", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,17 +4,26 @@ using Kukai.Engine.Plans;
 namespace Kukai.Results;
 
 /// <summary>
-/// What a test's late requests say and what to change, one sentence per cause present (the CLI's summary and the
-/// report's notes): waiting for a busy connection is the target's pace against the plan's connections; leaving late
-/// with a connection free is the load generator falling behind.
+/// What a test's numbers warn of, one sentence each, for the CLI's summary and the report's notes: nothing completed,
+/// every request failed, and the causes of late requests with what to change (waiting for a busy connection is the
+/// target's pace against the plan's connections; leaving late with a connection free is the load generator behind).
 /// </summary>
-public static class LateNotes
+public static class SummaryNotes
 {
     public static IReadOnlyList<string> For(TestSummary summary)
     {
         var ic = CultureInfo.InvariantCulture;
         var a = summary.Aggregate;
-        var notes = new List<string>(2);
+        var notes = new List<string>(3);
+        if (a.Count == 0)
+        {
+            notes.Add("No request completed in this test.");
+        }
+        else if (a.Ok == 0)
+        {
+            notes.Add("Every request failed: the latencies are those of failures.");
+        }
+
         if (a.LateConnectionsBusy > 0)
         {
             var (key, value) = summary.Plan.Type == TestType.Tsunami

@@ -3,7 +3,7 @@ using Kukai.Results.Tests.Report;
 
 namespace Kukai.Results.Tests;
 
-public sealed class LateNotesTests
+public sealed class SummaryNotesTests
 {
     private static TestSummary Summary(LoadPlan plan, long late, long busy)
     {
@@ -16,13 +16,31 @@ public sealed class LateNotesTests
     [Fact]
     public void For_NothingLate_NoNote()
     {
-        Assert.Empty(LateNotes.For(Summary(Tsunami, 0, 0)));
+        Assert.Empty(SummaryNotes.For(Summary(Tsunami, 0, 0)));
+    }
+
+    [Fact]
+    public void For_EveryRequestFailed_SaysTheLatenciesAreOfFailures()
+    {
+        var summary = Summary(Tsunami, 0, 0);
+        summary = summary with { Aggregate = summary.Aggregate with { Ok = 0 } };
+
+        Assert.Equal(["Every request failed: the latencies are those of failures."], SummaryNotes.For(summary));
+    }
+
+    [Fact]
+    public void For_NoRequestCompleted_SaysSo()
+    {
+        var summary = Summary(Tsunami, 0, 0);
+        summary = summary with { Aggregate = summary.Aggregate with { Count = 0, Ok = 0 } };
+
+        Assert.Equal(["No request completed in this test."], SummaryNotes.For(summary));
     }
 
     [Fact]
     public void For_TsunamiLateBothWays_OneNotePerCauseNamingConnections()
     {
-        var notes = LateNotes.For(Summary(Tsunami, 1_500, 1_200));
+        var notes = SummaryNotes.For(Summary(Tsunami, 1_500, 1_200));
 
         Assert.Equal(2, notes.Count);
         Assert.Equal(
@@ -37,7 +55,7 @@ public sealed class LateNotesTests
     {
         var avalanche = Tsunami with { Type = TestType.Avalanche, Connections = null, Concurrency = 4 };
 
-        var note = Assert.Single(LateNotes.For(Summary(avalanche, 7, 7)));
+        var note = Assert.Single(SummaryNotes.For(Summary(avalanche, 7, 7)));
 
         Assert.Contains("too slowly for concurrency = 4 per driver at this rate (raise concurrency", note, StringComparison.Ordinal);
     }
@@ -45,7 +63,7 @@ public sealed class LateNotesTests
     [Fact]
     public void For_OnlyTheGeneratorBehind_OnlyThatNote()
     {
-        var note = Assert.Single(LateNotes.For(Summary(Tsunami, 5, 0)));
+        var note = Assert.Single(SummaryNotes.For(Summary(Tsunami, 5, 0)));
 
         Assert.StartsWith("5 request(s) left late with a connection free", note, StringComparison.Ordinal);
     }
