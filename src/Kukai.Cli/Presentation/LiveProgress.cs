@@ -8,7 +8,8 @@ namespace Kukai.Cli.Presentation;
 
 /// <summary>
 /// The live view of a running test: a progress bar (requests or time), current requests/s, p50/p99 of the last
-/// second and errors. On a terminal it redraws in place; when output is redirected it prints one line a second.
+/// second, errors, and for a paced run its late and dropped requests so far. On a terminal it redraws in place; when
+/// output is redirected it prints one line a second.
 /// </summary>
 public sealed class LiveProgress
 {
@@ -71,17 +72,19 @@ public sealed class LiveProgress
             if (last is not null && last.Second > printed)
             {
                 printed = last.Second;
-                var (done, errors) = Totals();
+                var t = Totals();
                 _console.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"[{last.Second + 1,4}s] {done,10:N0} done {last.Rps,10:N0} req/s  p50 {last.P50Ms,8:0.###} ms  p99 {last.P99Ms,8:0.###} ms  {errors:N0} errors"));
+                    $"[{last.Second + 1,4}s] {t.Done,10:N0} done {last.Rps,10:N0} req/s  p50 {last.P50Ms,8:0.###} ms  p99 {last.P99Ms,8:0.###} ms  {t.Errors:N0} errors") +
+                    (_plan.IsPaced() ? ScheduleText(t) : ""));
             }
         }
     }
 
     private IRenderable Render()
     {
-        var (done, errors) = Totals();
+        var totals = Totals();
+        var (done, errors) = (totals.Done, totals.Errors);
         var last = LastSecond();
         var elapsed = _time.GetElapsedTime(_startTicks).TotalSeconds;
         var fraction = Fraction(done, elapsed);
@@ -97,6 +100,16 @@ public sealed class LiveProgress
         grid.AddRow(
             new Markup("[grey]total[/]"),
             new Markup(string.Create(ic, $"{done,10:N0} done   ") + (errors > 0 ? $"[red]{errors:N0} errors[/]" : "[green]0 errors[/]")));
+        if (_plan.IsPaced())
+        {
+            grid.AddRow(
+                new Markup("[grey]late[/]"),
+                new Markup(string.Create(ic, $"{(totals.Late > 0 ? "[yellow]" : "[green]")}{totals.Late,10:N0}[/]   ({totals.LateConnectionsBusy:N0} conn busy)")));
+            grid.AddRow(
+                new Markup("[grey]dropped[/]"),
+                new Markup(string.Create(ic, $"{(totals.Dropped > 0 ? "[red]" : "[green]")}{totals.Dropped,10:N0}[/]")));
+        }
+
         return new Panel(grid).Header("kukai run").Border(BoxBorder.Rounded);
     }
 
@@ -116,17 +129,23 @@ public sealed class LiveProgress
         return Math.Clamp(f, 0, 1);
     }
 
-    private (long Done, long Errors) Totals()
+    // Paced runs: how the schedule is kept so far ("12 late (10 on busy connections), 0 dropped").
+    private static string ScheduleText(RunTotals t) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"  {t.Late:N0} late ({t.LateConnectionsBusy:N0} on busy connections), {t.Dropped:N0} dropped");
+
+    private RunTotals Totals()
     {
-        long done = 0, errors = 0;
+        var t = default(RunTotals);
         foreach (var s in _store.Seconds())
         {
-            done += s.Completed;
-            errors += s.Errors;
+            t = new RunTotals(t.Done + s.Completed, t.Errors + s.Errors, t.Late + s.Late, t.LateConnectionsBusy + s.LateConnectionsBusy, t.Dropped + s.Dropped);
         }
 
-        return (done, errors);
+        return t;
     }
+
+    private readonly record struct RunTotals(long Done, long Errors, long Late, long LateConnectionsBusy, long Dropped);
 
     private SecondSummary? LastSecond()
     {

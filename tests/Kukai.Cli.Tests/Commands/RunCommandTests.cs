@@ -149,6 +149,7 @@ public sealed class RunCommandTests
         // In a freeze all 64 connections are busy within 64 ms; what falls due after that waits for one. The summary
         // says so, and what to change (the console may wrap the note).
         Assert.True(aggregate.GetProperty("lateConnectionsBusy").GetInt64() > 0, detail);
+        Assert.Contains(run.Stdout, l => Regex.IsMatch(l, @"^\[\s*\d+s\] .* [\d,]+ late \([\d,]+ on busy connections\), [\d,]+ dropped$")); // live, each second
         var printed = Regex.Replace(string.Join(" ", run.Stdout), @"\s+", " ");
         Assert.Contains(
             "request(s) left late because every connection was busy: the target answered too slowly for connections = 64 per driver",
