@@ -16,12 +16,12 @@ public sealed class ClockOffsetEstimator
     {
         get
         {
-            lock (_sync)
-            {
-                return _samples.Count == 0 ? TimeSpan.Zero : _samples.MinBy(s => s.RoundTrip).Offset;
-            }
+            _ = TryGetOffset(out var offset);
+            return offset;
         }
     }
+
+    public bool HasSample => TryGetOffset(out _);
 
     /// <summary>The offset (as <see cref="Offset"/>) when there is a sample; false until the first one.</summary>
     public bool TryGetOffset(out TimeSpan offset)
@@ -30,17 +30,6 @@ public sealed class ClockOffsetEstimator
         {
             offset = _samples.Count == 0 ? TimeSpan.Zero : _samples.MinBy(s => s.RoundTrip).Offset;
             return _samples.Count > 0;
-        }
-    }
-
-    public bool HasSample
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _samples.Count > 0;
-            }
         }
     }
 
