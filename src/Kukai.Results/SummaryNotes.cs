@@ -24,17 +24,22 @@ public static class SummaryNotes
             notes.Add("Every request failed: the latencies are those of failures.");
         }
 
-        if (a.LateConnectionsBusy > 0)
+        if (a.LateConnectionsBusy is not { } busy)
+        {
+            return notes; // results from before late requests were split by cause: nothing to say about causes
+        }
+
+        if (busy > 0)
         {
             var (key, value) = summary.Plan.Type == TestType.Tsunami
                 ? ("connections", summary.Plan.EffectiveConnections())
                 : ("concurrency", summary.Plan.EffectiveConcurrency());
-            notes.Add($"{a.LateConnectionsBusy.ToString("N0", ic)} request(s) left late because every connection was busy: the target " +
+            notes.Add($"{busy.ToString("N0", ic)} request(s) left late because every connection was busy: the target " +
                 $"answered too slowly for {key} = {value.ToString(ic)} per driver at this rate (raise {key} if it can take more at once, " +
                 "or lower the rate).");
         }
 
-        if (a.Late - a.LateConnectionsBusy is var behind and > 0)
+        if (a.Late - busy is var behind and > 0)
         {
             notes.Add($"{behind.ToString("N0", ic)} request(s) left late with a connection free: the load generator itself fell behind " +
                 "its schedule (CPU, a pause). Their latencies include that delay.");

@@ -139,7 +139,7 @@ public sealed class LiveProgress
         var t = default(RunTotals);
         foreach (var s in _store.Seconds())
         {
-            t = new RunTotals(t.Done + s.Completed, t.Errors + s.Errors, t.Late + s.Late, t.LateConnectionsBusy + s.LateConnectionsBusy, t.Dropped + s.Dropped);
+            t = new RunTotals(t.Done + s.Completed, t.Errors + s.Errors, t.Late + s.Late, t.LateConnectionsBusy + (s.LateConnectionsBusy ?? 0), t.Dropped + s.Dropped);
         }
 
         return t;

@@ -49,7 +49,9 @@ public static class SummaryView
         Row("late / dropped", s => $"{s.Late.ToString("N0", ic)} / {s.Dropped.ToString("N0", ic)}");
         if (scopes.Any(s => s.Stats.Late > 0))
         {
-            Row("late: connections busy / generator behind", s => $"{s.LateConnectionsBusy.ToString("N0", ic)} / {(s.Late - s.LateConnectionsBusy).ToString("N0", ic)}");
+            Row("late: connections busy / generator behind", s => s.LateConnectionsBusy is { } busy
+                ? $"{busy.ToString("N0", ic)} / {(s.Late - busy).ToString("N0", ic)}"
+                : "not recorded");
         }
 
         Row("bytes sent / received", s => $"{Bytes(s.BytesSent)} / {Bytes(s.BytesReceived)}");

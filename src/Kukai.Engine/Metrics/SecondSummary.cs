@@ -1,6 +1,9 @@
 namespace Kukai.Engine.Metrics;
 
-/// <summary>One second of the whole test, across drivers (histograms merged): what the dashboard plots.</summary>
+/// <summary>
+/// One second of the whole test, across drivers (histograms merged): what the dashboard plots.
+/// <see cref="LateConnectionsBusy"/> is null in timelines written before it was counted.
+/// </summary>
 public sealed record SecondSummary(
     long Second,
     long Sent,
@@ -12,6 +15,6 @@ public sealed record SecondSummary(
     double P99Ms,
     double MaxMs,
     long Late,
-    long LateConnectionsBusy,
+    long? LateConnectionsBusy,
     long Dropped,
     int SaturatedDrivers);

@@ -15,7 +15,7 @@ namespace Kukai.Engine.Metrics;
 /// <param name="Late">Requests sent more than 1 ms behind schedule.</param>
 /// <param name="LateConnectionsBusy">
 /// Of <paramref name="Late"/>, those late mostly because every connection was busy with the target (the rest: the
-/// generator itself was behind).
+/// generator itself was behind). Null in results written before the split was counted.
 /// </param>
 /// <param name="Dropped">Scheduled requests never sent (in-flight bound reached, or still waiting at the end).</param>
 /// <param name="Sent">Requests handed to a connection.</param>
@@ -30,7 +30,7 @@ public sealed record StatsSummary(
     long BytesSent,
     long BytesReceived,
     long Late,
-    long LateConnectionsBusy,
+    long? LateConnectionsBusy,
     long Dropped,
     long Sent,
     LatencySummary LatencyMs,

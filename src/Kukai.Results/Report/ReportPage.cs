@@ -329,7 +329,14 @@ internal static class ReportPage
             Cell(sb, "rps", st.Rps, Num(st.Rps));
             Cell(sb, "sent", st.Sent, Count(st.Sent));
             Cell(sb, "late", st.Late, Count(st.Late), st.Late > 0 ? "warn" : null);
-            Cell(sb, "lateConnectionsBusy", st.LateConnectionsBusy, Count(st.LateConnectionsBusy), st.LateConnectionsBusy > 0 ? "warn" : null);
+            if (st.LateConnectionsBusy is { } busy)
+            {
+                Cell(sb, "lateConnectionsBusy", busy, Count(busy), busy > 0 ? "warn" : null);
+            }
+            else
+            {
+                Cell(sb, "lateConnectionsBusy", double.NaN, "–", title: "not recorded in these results");
+            }
             Cell(sb, "dropped", st.Dropped, Count(st.Dropped), st.Dropped > 0 ? "warn" : null);
             Cell(sb, "bytesSent", st.BytesSent, Bytes(st.BytesSent), title: Count(st.BytesSent) + " bytes");
             Cell(sb, "bytesReceived", st.BytesReceived, Bytes(st.BytesReceived), title: Count(st.BytesReceived) + " bytes");

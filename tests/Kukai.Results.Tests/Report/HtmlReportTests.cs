@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kukai.Engine.Metrics;
 using Kukai.Results.Report;
@@ -161,14 +162,37 @@ public sealed partial class HtmlReportTests
         // Late requests of saturated seconds left with a connection free; the others waited for one (ReportSamples).
         var sample = ReportSamples.Simulate("late", new ReportSamples.Simulation { SaturatedSeconds = [4, 5] });
         var a = sample.Summary.Aggregate;
-        Assert.True(a.LateConnectionsBusy > 0 && a.Late > a.LateConnectionsBusy, $"late {a.Late}, connections busy {a.LateConnectionsBusy}");
+        var busy = a.LateConnectionsBusy!.Value;
+        Assert.True(busy > 0 && a.Late > busy, $"late {a.Late}, connections busy {busy}");
 
         var html = sample.Render();
 
         var ic = CultureInfo.InvariantCulture;
-        Assert.Contains($"{a.LateConnectionsBusy.ToString("N0", ic)} request(s) left late because every connection was busy", html, StringComparison.Ordinal);
-        Assert.Contains($"{(a.Late - a.LateConnectionsBusy).ToString("N0", ic)} request(s) left late with a connection free", html, StringComparison.Ordinal);
-        Assert.Contains($"data-field=\"lateConnectionsBusy\" data-v=\"{a.LateConnectionsBusy}\"", html, StringComparison.Ordinal);
+        Assert.Contains($"{busy.ToString("N0", ic)} request(s) left late because every connection was busy", html, StringComparison.Ordinal);
+        Assert.Contains($"{(a.Late - busy).ToString("N0", ic)} request(s) left late with a connection free", html, StringComparison.Ordinal);
+        Assert.Contains($"data-field=\"lateConnectionsBusy\" data-v=\"{busy}\"", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_SummaryFromBeforeTheLateSplit_NoCauseClaimedAndTheCellSaysNotRecorded()
+    {
+        // summary.json written before lateConnectionsBusy existed: its late requests must not be blamed on the generator.
+        var sample = ReportSamples.Simulate("late", new ReportSamples.Simulation { SaturatedSeconds = [4, 5] });
+        var json = JsonNode.Parse(JsonSerializer.Serialize(sample.Summary, ResultsJson.Options))!;
+        foreach (var stats in new[] { json["aggregate"]! }.Concat(json["perDriver"]!.AsObject().Select(p => p.Value!)).Concat(json["perTarget"]!.AsObject().Select(p => p.Value!)))
+        {
+            Assert.True(stats.AsObject().Remove("lateConnectionsBusy"));
+        }
+
+        var old = json.Deserialize<TestSummary>(ResultsJson.Options)!;
+        Assert.True(old.Aggregate.Late > 0);
+        Assert.Null(old.Aggregate.LateConnectionsBusy);
+
+        var html = (sample with { Summary = old }).Render();
+
+        Assert.DoesNotContain("left late", html, StringComparison.Ordinal);
+        Assert.Contains("data-field=\"lateConnectionsBusy\" data-v=\"\" title=\"not recorded in these results\">–</td>", html, StringComparison.Ordinal);
+        Assert.Empty(SummaryNotes.For(old));
     }
 
     [Fact]
