@@ -48,6 +48,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     // Finished tests whose counters stay in memory (full per-driver series, fast extra percentiles); older ones read files.
     private const int RecentStores = 10;
 
+    // A driver's acknowledged clock offset beyond this is not believed (its end time is then taken as it is).
+    private static readonly TimeSpan MaxClockOffset = TimeSpan.FromDays(1);
+
     private readonly IClusterTransport _transport;
     private readonly OrchestratorOptions _options;
     private readonly TimeProvider _time;
@@ -618,9 +621,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
             switch (message)
             {
-                case AckMessage:
+                case AckMessage ack:
                     run.Acked.Add(message.DriverId);
                     run.AckSentAt.TryAdd(message.DriverId, message.SentAt);
+                    if (double.IsFinite(ack.ClockOffsetMs) && Math.Abs(ack.ClockOffsetMs) < MaxClockOffset.TotalMilliseconds)
+                    {
+                        run.ClockOffsets.TryAdd(message.DriverId, TimeSpan.FromMilliseconds(ack.ClockOffsetMs));
+                    }
+
                     break;
                 case ReportMessage report when counters is not null:
                     ApplyReport(run, report, counters);
@@ -1079,7 +1087,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         await PublishBestEffortAsync(new ReleaseMessage { TestId = run.Id }).ConfigureAwait(false);
     }
 
-    // Under _sync. The end of a test: the last driver's end on the orchestrator's clock (their clocks corrected), or now.
+    // Under _sync. The end of a test: the last driver's end on the orchestrator's clock (each driver's local end moved
+    // by the offset it scheduled the test with), or now.
     private static DateTimeOffset EndOf(TestRun run, DateTimeOffset now)
     {
         if (run.Finished.Count == 0)
@@ -1087,7 +1096,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             return now;
         }
 
-        var end = run.Finished.Values.Max(f => f.EndedAt);
+        var end = run.Finished.Max(kv => kv.Value.EndedAt + run.ClockOffsets.GetValueOrDefault(kv.Key));
         return end > run.StartAt && end <= now + TimeSpan.FromMinutes(1) ? end : now;
     }
 

@@ -50,8 +50,14 @@ internal sealed class TestRun
 
     public HashSet<string> Acked { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>When each driver sent its acknowledgement (its own clock, to order its later heartbeats against it).</summary>
+    /// <summary>When each driver sent its acknowledgement (as it stamps messages, to order its later heartbeats against it).</summary>
     public Dictionary<string, DateTimeOffset> AckSentAt { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Each driver's clock offset to the orchestrator's as it acknowledged the start: the one it scheduled the test
+    /// with, so its local start and end times plus this are on the orchestrator's clock.
+    /// </summary>
+    public Dictionary<string, TimeSpan> ClockOffsets { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, FinishedMessage> Finished { get; } = new(StringComparer.Ordinal);
 

@@ -128,6 +128,37 @@ public sealed class InProcessClusterTests : IAsyncLifetime
         Assert.Equal("idle", _runtime.Drivers().Single(d => d.Id == "d0").State);
     }
 
+    [Fact]
+    public async Task StartTest_DriverClockAMinuteAhead_DurationAndRateOnTheOrchestratorsClock()
+    {
+        // The driver schedules the test by its measured offset and reports its start and end on its own clock; the
+        // test's duration (and so its rate) is the schedule's 1 s, not the minute between the two clocks.
+        using var stop = new CancellationTokenSource();
+        var node = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = "ahead" }, new ShiftedTimeProvider(TimeSpan.FromMinutes(1)), NullLoggerFactory.Instance);
+        var run = node.RunAsync(stop.Token);
+        await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => _runtime.Drivers().Any(d => d.Id == "ahead" && d.State == "idle") && Math.Abs(node.ClockOffset.TotalSeconds + 60) < 1);
+        var plan = new LoadPlan
+        {
+            Type = TestType.Tsunami,
+            Rps = 200,
+            DurationSeconds = 1,
+            Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }],
+        };
+
+        var done = await WaitForEndAsync((await _runtime.StartTestAsync(plan, default)).Test!.Id);
+        await stop.CancelAsync();
+        await run;
+        await node.DisposeAsync();
+
+        // At least the schedule's second; more only by as much as the start reached the driver late on a busy machine.
+        // Taken on the driver's clock, it was a minute longer.
+        Assert.Equal("completed", done.State);
+        Assert.Equal(200, done.Stats.Aggregate.Count);
+        Assert.InRange(done.DurationSeconds, 0.99, 10);
+        Assert.InRange(done.Stats.Aggregate.Rps, 200 / 10.0, 200 / 0.99);
+    }
+
     // The system clock moved by a fixed amount: a machine whose clock is off.
     private sealed class ShiftedTimeProvider(TimeSpan shift) : TimeProvider
     {
