@@ -70,10 +70,11 @@ public sealed class ResultsFolder
     public void WriteFinal(TestSummary summary, TestMetricsStore store)
     {
         var rows = store.Timeseries();
-        var latency = store.AggregateLatency();
+        var histograms = store.Histograms();
+        var latency = histograms.Aggregate.Latency;
         WriteTimeseries(rows);
         WriteHgrm(latency);
-        WriteHistograms(store.Histograms());
+        WriteHistograms(histograms);
         WriteReport(summary, rows, latency);
         WriteSummary(summary);
     }
@@ -84,7 +85,7 @@ public sealed class ResultsFolder
     /// <summary>The test's histograms, or null when the folder has none (a test from before they were kept).</summary>
     /// <exception cref="InvalidDataException">The file is malformed (the message names it and the field).</exception>
     public TestHistograms? ReadHistograms() =>
-        File.Exists(FilePath(HistogramsFile)) ? HistogramsJson.Read(FilePath(HistogramsFile)) : null;
+        FilePath(HistogramsFile) is var path && File.Exists(path) ? HistogramsJson.Read(path) : null;
 
     public void WriteSummary(TestSummary summary) =>
         AtomicFile.Write(FilePath(SummaryFile), s => JsonSerializer.Serialize(s, summary, ResultsJson.Options));

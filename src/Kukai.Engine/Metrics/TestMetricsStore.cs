@@ -1,5 +1,3 @@
-using Kukai.Engine.Histograms;
-
 namespace Kukai.Engine.Metrics;
 
 /// <summary>
@@ -167,69 +165,46 @@ public sealed class TestMetricsStore
     /// <summary>Statistics now. <paramref name="elapsedSeconds"/> is the test's duration so far (for rps).</summary>
     public TestStats Stats(double elapsedSeconds, IReadOnlyList<double>? extraPercentiles = null)
     {
-        KeyValuePair<string, TargetCounters>[] drivers;
-        StatsSummary aggregate;
-        var perTarget = new Dictionary<string, StatsSummary>(StringComparer.Ordinal);
-        lock (_sync)
-        {
-            drivers = [.. _perDriver];
-            for (var i = 0; i < _targets.Length; i++)
-            {
-                perTarget[_targets[i]] = StatsSummary.From(_perTarget[i], elapsedSeconds, extraPercentiles);
-            }
-
-            aggregate = StatsSummary.From(_aggregate, elapsedSeconds, extraPercentiles);
-        }
-
-        // Each driver under its own lock, not the store's: with thousands of drivers this takes a while, and reports
-        // keep being applied meanwhile (a driver's summary may include a report the aggregate above does not).
-        var perDriver = new SortedDictionary<string, StatsSummary>(StringComparer.Ordinal);
-        foreach (var (id, c) in drivers)
-        {
-            lock (c)
-            {
-                perDriver[id] = StatsSummary.From(c, elapsedSeconds, extraPercentiles);
-            }
-        }
-
+        var (aggregate, perTarget, perDriver) = Scopes(c => StatsSummary.From(c, elapsedSeconds, extraPercentiles));
         return new TestStats(aggregate, perDriver, perTarget);
     }
 
     /// <summary>Copies of every scope's latency and service-time histograms (for <c>histograms.json</c>).</summary>
     public TestHistograms Histograms()
     {
+        var (aggregate, perTarget, perDriver) = Scopes(ScopeHistograms.Of);
+        return new TestHistograms(aggregate, perDriver, perTarget);
+    }
+
+    // Every scope's counters read through `of`: the targets (in the plan's order) and the aggregate under the store's
+    // lock, each driver under its own, not the store's: with thousands of drivers this takes a while, and reports keep
+    // being applied meanwhile (a driver's figures may include a report the aggregate's do not).
+    private (T Aggregate, Dictionary<string, T> PerTarget, SortedDictionary<string, T> PerDriver) Scopes<T>(Func<TargetCounters, T> of)
+    {
         KeyValuePair<string, TargetCounters>[] drivers;
-        ScopeHistograms aggregate;
-        var perTarget = new SortedDictionary<string, ScopeHistograms>(StringComparer.Ordinal);
+        T aggregate;
+        var perTarget = new Dictionary<string, T>(_targets.Length, StringComparer.Ordinal);
         lock (_sync)
         {
             drivers = [.. _perDriver];
-            aggregate = ScopeHistograms.Of(_aggregate);
             for (var i = 0; i < _targets.Length; i++)
             {
-                perTarget[_targets[i]] = ScopeHistograms.Of(_perTarget[i]);
+                perTarget[_targets[i]] = of(_perTarget[i]);
             }
+
+            aggregate = of(_aggregate);
         }
 
-        var perDriver = new SortedDictionary<string, ScopeHistograms>(StringComparer.Ordinal);
+        var perDriver = new SortedDictionary<string, T>(StringComparer.Ordinal);
         foreach (var (id, c) in drivers)
         {
             lock (c)
             {
-                perDriver[id] = ScopeHistograms.Of(c);
+                perDriver[id] = of(c);
             }
         }
 
-        return new TestHistograms(aggregate, perDriver, perTarget);
-    }
-
-    /// <summary>A copy of the aggregate latency histogram (for <c>latency.hgrm</c>).</summary>
-    public LatencyHistogram AggregateLatency()
-    {
-        lock (_sync)
-        {
-            return _aggregate.Latency.Clone();
-        }
+        return (aggregate, perTarget, perDriver);
     }
 
     private void AddToSecond(IntervalSnapshot interval, TargetCounters total)

@@ -56,7 +56,7 @@ public sealed class TestMetricsStoreTests
         Assert.Equal(expected.Count, stats.PerTarget.Values.Sum(s => s.Count));
         Assert.Equal(expected.Count, stats.PerDriver.Values.Sum(s => s.Count));
         Assert.Equal(expected.Count, store.AggregateCounters().Count);
-        Assert.True(expected.Latency.ContentEquals(store.AggregateLatency()));
+        Assert.True(expected.Latency.ContentEquals(store.Histograms().Aggregate.Latency));
     }
 
     [Fact]
