@@ -287,7 +287,8 @@
     $('kpi-errors').dataset.bad = agg && agg.count - agg.ok > 0 ? 'true' : 'false';
     $('kpi-p99').textContent = fmt3(agg && agg.latencyMs && agg.latencyMs.p99);
     $('kpi-late').textContent = fmtInt(agg && agg.late);
-    $('kpi-late').title = agg && agg.late > 0
+    // The split by cause is absent from results written before it was counted: then the tooltip says nothing.
+    $('kpi-late').title = agg && agg.late > 0 && typeof agg.lateConnectionsBusy === 'number'
       ? `${fmtInt(agg.lateConnectionsBusy)} waited for a busy connection, ${fmtInt(agg.late - agg.lateConnectionsBusy)} left late with a connection free (the generator was behind)`
       : '';
     $('kpi-dropped').textContent = fmtInt(agg && agg.dropped);
