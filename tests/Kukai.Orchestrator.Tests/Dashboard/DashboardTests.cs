@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Kukai.Orchestrator.Tests.Testing;
+using Kukai.TestSupport;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -102,6 +103,39 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         await page.WaitForAsync("!document.getElementById('follow-live').hidden && document.querySelector('#history-body tr.selected') !== null");
         await AssertStatisticsEqualAsync(page, test.RootElement.GetProperty("stats"));
         Print(await page.ScreenshotAsync("history"));
+        page.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task StartTest_TargetStallsWithTwoConnections_LateKpiSplitsItsCauses()
+    {
+        // Frozen 300 ms of every second: with two connections per driver, the requests due meanwhile wait for one.
+        await using var target = await TargetProcess.StartAsync(extra: ["--stall-ms", "300", "--stall-every-ms", "1000"]);
+        await using var page = await OpenAsync("late");
+        await page.WaitForAsync("document.querySelectorAll('#drivers-body tr[data-state=idle]').length === 2");
+
+        await FillPlanAsync(page, rps: "100", durationSeconds: "3", url: target.PingUrl);
+        await page.Page.Locator("#f-connections").FillAsync("2");
+        await page.ByTestId("start-button").ClickAsync();
+        await page.WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
+        var id = (await page.ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
+        await page.WaitForAsync("id => { const p = document.getElementById('live-panel'); return p.dataset.testId === id && p.dataset.state === 'completed'; }", id, TimeSpan.FromSeconds(60));
+
+        using var api = Cluster.CreateApiClient();
+        using var test = JsonDocument.Parse(await api.GetStringAsync($"/api/tests/{id}"));
+        var plan = test.RootElement.GetProperty("plan");
+        Assert.Equal(2, plan.GetProperty("connections").GetInt32());
+        var aggregate = test.RootElement.GetProperty("stats").GetProperty("aggregate");
+        var late = aggregate.GetProperty("late").GetInt64();
+        var busy = aggregate.GetProperty("lateConnectionsBusy").GetInt64();
+        Assert.True(busy > 0, aggregate.ToString());
+
+        var kpi = page.ByTestId("kpi-late");
+        Assert.Equal(N0(late), await kpi.InnerTextAsync());
+        Assert.Equal(
+            $"{N0(busy)} waited for a busy connection, {N0(late - busy)} left late with a connection free (the generator was behind)",
+            await kpi.GetAttributeAsync("title"));
+        Print(await page.ScreenshotAsync("late"));
         page.AssertNoErrors();
     }
 

@@ -583,6 +583,8 @@
     $('f-concurrency').placeholder = tsunami ? '10000' : '10';
     $('f-delayMs').disabled = !tsunami;
     $('f-delayMs').placeholder = tsunami ? '' : 'tsunami only';
+    $('f-connections').disabled = !tsunami;
+    $('f-connections').placeholder = tsunami ? '64' : 'tsunami only';
   }
 
   function showKind(row) {
@@ -605,7 +607,7 @@
     });
   }
 
-  const NUMBER_FIELDS = ['delayMs', 'rps', 'concurrency', 'requests', 'durationSeconds', 'drivers', 'timeoutMs'];
+  const NUMBER_FIELDS = ['delayMs', 'rps', 'concurrency', 'connections', 'requests', 'durationSeconds', 'drivers', 'timeoutMs'];
 
   /** The plan as typed. Empty inputs are left out; text in a number input is an error found here. */
   function readPlan(localErrors) {
