@@ -28,6 +28,7 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
     private readonly Thread _thread;
     private Exception? _failure;
     private long? _rows;
+    private bool _disposed;
 
     private ArrowRecordSink(Stream output, string driverId, string[] targets)
     {
@@ -105,6 +106,12 @@ public sealed class ArrowRecordSink : IRequestRecordSink, IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (_rows is null)
         {
             _queue.CompleteAdding();

@@ -5,8 +5,8 @@ using Kukai.Engine.Metrics;
 namespace Kukai.Results;
 
 /// <summary>
-/// The files of one test's results folder (SPEC §4). Every file is written to a temporary name and renamed, and
-/// <c>summary.json</c> is written last: a folder with a summary is complete.
+/// The files of one test's results folder (SPEC §4). Every file is written to a temporary name and renamed, so none
+/// is ever seen half written; a folder with a <c>summary.json</c> holds a finished test.
 /// </summary>
 public sealed class ResultsFolder
 {
@@ -64,19 +64,41 @@ public sealed class ResultsFolder
         Report.HtmlReport.Write(this, summary, rows, Report.HgrmReader.Parse(HgrmWriter.Format(latency)));
 
     /// <summary>
-    /// Writes a finished test's files from its merged measurements — timeseries, <c>latency.hgrm</c>,
-    /// <c>histograms.json</c>, the report — and <c>summary.json</c> last. (<c>requests.arrow</c> is written as it runs.)
+    /// Writes a finished test's files from its merged measurements: <c>summary.json</c> first (small, and what every
+    /// reader needs), then <c>histograms.json</c>, the timeseries, <c>latency.hgrm</c> and the report (which
+    /// <c>kukai report DIR</c> can write again from the others). (<c>requests.arrow</c> is written as it runs.)
+    /// A file that fails does not keep the others from being written.
     /// </summary>
+    /// <exception cref="IOException">One or more files could not be written (the message names each, and why).</exception>
     public void WriteFinal(TestSummary summary, TestMetricsStore store)
     {
         var rows = store.Timeseries();
         var histograms = store.Histograms();
         var latency = histograms.Aggregate.Latency;
-        WriteTimeseries(rows);
-        WriteHgrm(latency);
-        WriteHistograms(histograms);
-        WriteReport(summary, rows, latency);
-        WriteSummary(summary);
+        var failed = new List<string>();
+        Exception? first = null;
+        void Write(string name, Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failed.Add(name);
+                first ??= ex;
+            }
+        }
+
+        Write(SummaryFile, () => WriteSummary(summary));
+        Write(HistogramsFile, () => WriteHistograms(histograms));
+        Write(TimeseriesFile, () => WriteTimeseries(rows));
+        Write(HgrmFile, () => WriteHgrm(latency));
+        Write(ReportFile, () => WriteReport(summary, rows, latency));
+        if (failed.Count > 0)
+        {
+            throw new IOException($"could not write {string.Join(", ", failed)} ({first!.Message})", first);
+        }
     }
 
     public void WriteHistograms(TestHistograms histograms) =>
@@ -96,13 +118,39 @@ public sealed class ResultsFolder
         using var stream = File.OpenRead(path);
         try
         {
-            return JsonSerializer.Deserialize<TestSummary>(stream, ResultsJson.Options)
+            var summary = JsonSerializer.Deserialize<TestSummary>(stream, ResultsJson.Reading)
                 ?? throw new InvalidDataException($"{path}: empty document");
+            return NullElement(summary) is { } field ? throw new InvalidDataException($"{path}: {field}: null is not allowed here") : summary;
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{path}: {ex.Message}", ex);
         }
+    }
+
+    // The serializer checks properties, not the elements of lists and maps: the path of a null element, or null.
+    private static string? NullElement(TestSummary s)
+    {
+        static string? In<T>(IReadOnlyList<T?> items, string field)
+            where T : class
+        {
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (items[i] is null)
+                {
+                    return $"{field}[{i}]";
+                }
+            }
+
+            return null;
+        }
+
+        static string? InMap(IReadOnlyDictionary<string, StatsSummary> map, string field) =>
+            map.Where(kv => (StatsSummary?)kv.Value is null).Select(kv => $"{field}.{kv.Key}").FirstOrDefault();
+
+        return In(s.Drivers, "drivers") ?? In(s.LostDrivers, "lostDrivers") ?? In(s.Thresholds, "thresholds")
+            ?? In(s.Timeline, "timeline") ?? In(s.SaturatedSeconds, "saturatedSeconds")
+            ?? InMap(s.PerDriver, "perDriver") ?? InMap(s.PerTarget, "perTarget");
     }
 
     /// <summary>Names of the files present.</summary>

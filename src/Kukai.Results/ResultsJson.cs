@@ -12,7 +12,13 @@ public static class ResultsJson
 
     public static JsonSerializerOptions Compact { get; } = Create(indented: false);
 
-    private static JsonSerializerOptions Create(bool indented)
+    /// <summary>
+    /// For reading files back: a null or missing value where the type has none (a hand-edited or damaged file) is a
+    /// <see cref="JsonException"/> naming its path, not an object with holes that fails later, far from the cause.
+    /// </summary>
+    public static JsonSerializerOptions Reading { get; } = Create(indented: true, strict: true);
+
+    private static JsonSerializerOptions Create(bool indented, bool strict = false)
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
         {
@@ -20,6 +26,8 @@ public static class ResultsJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            RespectNullableAnnotations = strict,
+            RespectRequiredConstructorParameters = strict,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.Converters.Add(new LoadPlanJsonConverter());

@@ -16,6 +16,11 @@ public static class ReportCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(dir)!;
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                throw new UsageException($"DIR: '{path}' must name a results folder");
+            }
+
             var folder = new ResultsFolder(path);
             if (!Directory.Exists(folder.Path))
             {
@@ -45,8 +50,13 @@ public static class ReportCommand
                 throw new UsageException(ex.Message);
             }
 
-            HtmlReport.WriteFromFolder(folder);
+            var notes = HtmlReport.WriteFromFolder(folder);
             SummaryView.Print(console, summary, folder.Path);
+            foreach (var note in notes)
+            {
+                console.MarkupLineInterpolated($"[yellow]warning:[/] {note}");
+            }
+
             console.MarkupLineInterpolated($"report: {folder.FilePath(ResultsFolder.ReportFile)}");
             return summary.Thresholds.All(t => t.Passed) ? ExitCodes.Success : ExitCodes.ThresholdFailed;
         });

@@ -122,6 +122,11 @@ public static class ConfigLoader
             var result = PlanReader.Read(new TomlPlanNode(load, file), PlanKeyStyle.SnakeCase, "load.");
             issues.AddRange(result.Issues.Select(i => i.ToString()));
             config = config with { Plan = result.Plan };
+            if (load is TomlTable loadTable && loadTable.TryGetValue("arrow_output", out var arrow) && arrow is TomlString arrowPath
+                && Standalone.ArrowOutput.Problem(arrowPath.Value) is { } why)
+            {
+                issues.Add($"{At(arrow, file)}: load.arrow_output: {new TomlPlanNode(arrow, file).Display} {why}");
+            }
         }
 
         if (issues.Count > 0)

@@ -26,6 +26,16 @@ public sealed class StandaloneRun
     {
         var testId = TestIds.New(_time);
         var folder = new ResultsFolder(options.OutDir ?? Path.Combine("kukai-results", testId));
+        if (options.OutDir is not null && Directory.Exists(folder.Path) && Directory.EnumerateFileSystemEntries(folder.Path).Any())
+        {
+            throw new UsageException($"--out: '{options.OutDir}' is not empty: name a new or empty folder, so that no earlier results are overwritten");
+        }
+
+        if (plan.ArrowOutput is { } arrowOutput && ArrowOutput.Clash(arrowOutput, folder) is { } clash)
+        {
+            throw new UsageException($"load.arrow_output: '{arrowOutput}' {clash}");
+        }
+
         try
         {
             folder.Create();
@@ -35,8 +45,8 @@ public sealed class StandaloneRun
             throw new UsageException($"--out: {ex.Message}");
         }
 
-        var arrowPath = plan.ArrowOutput is null ? folder.FilePath(ResultsFolder.RequestsFile) : Path.GetFullPath(plan.ArrowOutput);
-        using var sink = plan.RecordRequests > 0 ? ArrowRecordSink.Create(arrowPath, options.DriverId, plan.Targets.Select(t => t.Key).ToArray()) : null;
+        var requestsPath = folder.FilePath(ResultsFolder.RequestsFile);
+        using var sink = plan.RecordRequests > 0 ? ArrowRecordSink.Create(requestsPath, options.DriverId, plan.Targets.Select(t => t.Key).ToArray()) : null;
         var store = new TestMetricsStore([.. plan.Targets.Select(t => t.Key)]);
         store.AddDriver(options.DriverId);
         await using var runner = new LoadRunner(plan, new RunContext(options.DriverId), _time, sink);
@@ -56,13 +66,33 @@ public sealed class StandaloneRun
         var startedAt = runner.Clock.ToDateTimeOffset(result.StartTicks);
         var endedAt = runner.Clock.ToDateTimeOffset(result.EndTicks);
 
+        // What could not be written is reported after the summary and the other files: nothing the test measured is
+        // hidden by a file that failed.
+        var failures = new List<string>();
         long? recorded = null;
         if (sink is not null)
         {
-            recorded = sink.Complete();
-            if (plan.ArrowOutput is not null)
+            try
             {
-                LinkRequestsFile(folder, arrowPath);
+                recorded = sink.Complete();
+            }
+            catch (IOException ex)
+            {
+                failures.Add($"could not write {ResultsFolder.RequestsFile} ({ex.Message})");
+                sink.Dispose(); // closed, so that deleting it frees its space for the other files
+                TryDelete(requestsPath); // a file cut short is not an Arrow file
+            }
+
+            if (recorded is not null && plan.ArrowOutput is { } output)
+            {
+                try
+                {
+                    ArrowOutput.Publish(requestsPath, output);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    failures.Add($"arrow_output {output}: {ex.Message} (the rows are in {requestsPath})");
+                }
             }
         }
 
@@ -91,22 +121,26 @@ public sealed class StandaloneRun
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new ResultsNotWrittenException($"--out: writing results to {folder.Path} failed: {ex.Message}", ex);
+            failures.Add(ex.Message);
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ResultsNotWrittenException($"--out: results in {folder.Path} are incomplete: {string.Join("; ", failures)}");
         }
 
         return new StandaloneResult(summary, folder.Path);
     }
 
-    // The seed's arrow_output names the file; the results folder links to it so `kukai report` finds it.
-    private static void LinkRequestsFile(ResultsFolder folder, string arrowPath)
+    private static void TryDelete(string path)
     {
-        var link = folder.FilePath(ResultsFolder.RequestsFile);
-        if (Path.GetFullPath(link) == arrowPath)
+        try
         {
-            return;
+            File.Delete(path);
         }
-
-        File.Delete(link);
-        File.CreateSymbolicLink(link, arrowPath);
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is: the message already says the file was not written.
+        }
     }
 }

@@ -1054,6 +1054,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 Verdict = Verdict.Failed,
                 Reason = $"{summary.Reason}; writing results failed: {ex.Message}".TrimStart(' ', ';'),
             };
+            TryRewriteSummary(summary);
         }
         finally
         {
@@ -1085,6 +1086,25 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
 
         await PublishBestEffortAsync(new ReleaseMessage { TestId = run.Id }).ConfigureAwait(false);
+    }
+
+    // After a failed write: the summary on disk (when it was written) says so too, so a restart shows what the API did.
+    private void TryRewriteSummary(TestSummary summary)
+    {
+        var folder = _results.Folder(summary.TestId);
+        if (!File.Exists(folder.FilePath(ResultsFolder.SummaryFile)))
+        {
+            return;
+        }
+
+        try
+        {
+            folder.WriteSummary(summary);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ClusterLog.ResultsFailed(_logger, summary.TestId, ex.Message);
+        }
     }
 
     // Under _sync. The end of a test: the last driver's end on the orchestrator's clock (each driver's local end moved

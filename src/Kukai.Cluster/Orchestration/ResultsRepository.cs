@@ -52,32 +52,65 @@ public sealed class ResultsRepository
         AtomicFile.Write(folder.FilePath(CheckpointFile), s => JsonSerializer.Serialize(s, partial, ResultsJson.Options));
     }
 
-    /// <summary>Writes a finished test's files, <c>summary.json</c> last, and removes its checkpoint.</summary>
+    /// <summary>
+    /// Writes a finished test's files and removes its checkpoint once its <c>summary.json</c> is written. A file that
+    /// fails (the merged <c>requests.arrow</c>, say, on a full disk) does not keep the others from being written.
+    /// </summary>
+    /// <exception cref="IOException">One or more files could not be written (the message names each, and why).</exception>
+    /// <exception cref="InvalidDataException">An uploaded requests file is malformed (the others were written).</exception>
     public void WriteFinal(TestSummary summary, TestMetricsStore store, IReadOnlyList<string> uploadedRequestFiles, bool recordRequests)
     {
         var folder = Folder(summary.TestId);
         folder.Create();
+        Exception? requests = null;
         if (recordRequests)
         {
-            AtomicFile.Write(folder.FilePath(ResultsFolder.RequestsFile), s =>
+            try
             {
-                if (uploadedRequestFiles.Count > 0)
+                AtomicFile.Write(folder.FilePath(ResultsFolder.RequestsFile), s =>
                 {
-                    ArrowFileConcatenator.Concatenate(uploadedRequestFiles, s);
-                }
-                else
-                {
-                    using var empty = new RequestRowWriter(s, leaveOpen: true);
-                    empty.Complete();
-                }
-            });
+                    if (uploadedRequestFiles.Count > 0)
+                    {
+                        ArrowFileConcatenator.Concatenate(uploadedRequestFiles, s);
+                    }
+                    else
+                    {
+                        using var empty = new RequestRowWriter(s, leaveOpen: true);
+                        empty.Complete();
+                    }
+                });
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+            {
+                requests = ex;
+            }
         }
 
-        folder.WriteFinal(summary, store);
+        IOException? others = null;
+        try
+        {
+            folder.WriteFinal(summary, store);
+        }
+        catch (IOException ex)
+        {
+            others = ex;
+        }
+
         var checkpoint = folder.FilePath(CheckpointFile);
-        if (File.Exists(checkpoint))
+        if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)) && File.Exists(checkpoint))
         {
             File.Delete(checkpoint);
+        }
+
+        if (requests is InvalidDataException && others is null)
+        {
+            throw new InvalidDataException($"{ResultsFolder.RequestsFile}: {requests.Message}", requests);
+        }
+
+        if (requests is not null || others is not null)
+        {
+            var parts = new[] { requests is null ? null : $"{ResultsFolder.RequestsFile}: {requests.Message}", others?.Message };
+            throw new IOException(string.Join("; ", parts.OfType<string>()), requests ?? others);
         }
     }
 

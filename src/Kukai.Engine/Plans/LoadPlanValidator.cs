@@ -16,6 +16,9 @@ public static class LoadPlanValidator
     public const double MaxDurationSeconds = 7 * 24 * 3600;
     public const int MaxTimeoutMs = 3_600_000;
     public const double MaxRps = 10_000_000;
+
+    /// <summary>The smallest tsunami gap: one request per driver every 0.1 µs is <see cref="MaxRps"/>.</summary>
+    public const double MinDelayMs = 1000 / MaxRps;
     public const int MaxResponseDelimiterBytes = RequestChannelFactory.MaxResponseDelimiterBytes;
 
     public static IReadOnlyList<PlanError> Validate(LoadPlan plan)
@@ -27,9 +30,9 @@ public static class LoadPlanValidator
         var rpsStages = !plan.Stages.IsDefaultOrEmpty && plan.Stages.Any(s => s.Rps is not null);
 
         // Rate: tsunami needs exactly one of delay_ms and rps (or rps stages); avalanche takes an optional rps ceiling.
-        if (plan.DelayMs is { } delay && !(double.IsFinite(delay) && delay > 0 && delay <= 3_600_000))
+        if (plan.DelayMs is { } delay && !(double.IsFinite(delay) && delay >= MinDelayMs && delay <= 3_600_000))
         {
-            Add("delay_ms", delay, "must be a number of milliseconds > 0 and ≤ 3600000 (fractions allowed)");
+            Add("delay_ms", delay, $"must be a number of milliseconds ≥ {MinDelayMs:0.####} ({MaxRps:0} requests/s) and ≤ 3600000 (fractions allowed)");
         }
 
         if (plan.Rps is { } rps && !(double.IsFinite(rps) && rps > 0 && rps <= MaxRps))

@@ -34,9 +34,10 @@ public static class HtmlReport
     /// (what <c>kukai report DIR</c> does). <c>summary.json</c> is required; a missing or unreadable optional file only
     /// leaves its charts out, with a note on the page saying why.
     /// </summary>
+    /// <returns>What the page says it left out, and why (a missing or unreadable optional file); empty when nothing.</returns>
     /// <exception cref="FileNotFoundException">The folder has no <c>summary.json</c>.</exception>
     /// <exception cref="InvalidDataException"><c>summary.json</c> cannot be read.</exception>
-    public static void WriteFromFolder(ResultsFolder folder)
+    public static IReadOnlyList<string> WriteFromFolder(ResultsFolder folder)
     {
         ArgumentNullException.ThrowIfNull(folder);
         var summaryPath = folder.FilePath(ResultsFolder.SummaryFile);
@@ -57,6 +58,7 @@ public static class HtmlReport
 
         var html = ReportPage.Render(summary, timeseries, curve ?? [], notes, curveNote);
         AtomicFile.WriteAllText(folder.FilePath(ResultsFolder.ReportFile), html);
+        return notes;
     }
 
     private static T? ReadOptional<T>(ResultsFolder folder, string name, Func<string, T> read, List<string> notes, string consequence)

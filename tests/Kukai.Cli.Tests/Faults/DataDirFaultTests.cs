@@ -79,6 +79,59 @@ public sealed class DataDirFaultTests
         Assert.False(File.Exists(Path.Combine(dir.File("out"), "summary.json")));
     }
 
+    [Fact]
+    public async Task Run_OutFolderHoldsEarlierResults_RefusedBeforeAnyRequestAndTheEarlierResultsKept()
+    {
+        await using var target = await TargetProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var first = dir.Write("first.toml", $$"""
+            [load]
+            requests = 10
+            targets = [{ url = "{{target.PingUrl}}" }]
+            """);
+        var second = dir.Write("second.toml", $$"""
+            [load]
+            requests = 3
+            record_requests = false
+            targets = [{ url = "{{target.PingUrl}}" }]
+            """);
+        var run = await KukaiProcess.RunAsync(ExitTimeout, ["run", "--config", first, "--out", dir.File("out"), "--quiet"]);
+        Assert.True(run.ExitCode == 0, run.Transcript());
+        var before = Directory.GetFiles(dir.File("out")).ToDictionary(f => f, File.ReadAllBytes);
+
+        var again = await KukaiProcess.RunAsync(ExitTimeout, ["run", "--config", second, "--out", dir.File("out"), "--quiet"]);
+
+        Assert.True(again.ExitCode == 2, again.Transcript());
+        Assert.Equal($"kukai: --out: '{dir.File("out")}' is not empty: name a new or empty folder, so that no earlier results are overwritten", Assert.Single(again.Stderr));
+        Assert.Equal(10, await target.RequestsReceivedAsync());
+        Assert.Equal(before, Directory.GetFiles(dir.File("out")).ToDictionary(f => f, File.ReadAllBytes));
+    }
+
+    [Fact]
+    public async Task Run_ArrowOutputNamedTwice_EachResultsFolderKeepsItsOwnRequests()
+    {
+        await using var target = await TargetProcess.StartAsync();
+        using var dir = new TempDirectory();
+        string Config(int requests) => dir.Write($"run-{requests}.toml", $$"""
+            [load]
+            requests = {{requests}}
+            arrow_output = "metrics.arrow"
+            targets = [{ url = "{{target.PingUrl}}" }]
+            """);
+
+        var first = await KukaiProcess.RunAsync(ExitTimeout, ["run", "--config", Config(30), "--out", dir.File("a"), "--quiet"], workingDirectory: dir.Path);
+        var firstRequests = File.ReadAllBytes(Path.Combine(dir.File("a"), "requests.arrow"));
+        Assert.Equal(firstRequests, File.ReadAllBytes(dir.File("metrics.arrow")));
+        var second = await KukaiProcess.RunAsync(ExitTimeout, ["run", "--config", Config(5), "--out", dir.File("b"), "--quiet"], workingDirectory: dir.Path);
+
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Transcript() + second.Transcript());
+        Assert.Equal(firstRequests, File.ReadAllBytes(Path.Combine(dir.File("a"), "requests.arrow")));
+        var secondRequests = File.ReadAllBytes(Path.Combine(dir.File("b"), "requests.arrow"));
+        Assert.NotEqual(firstRequests, secondRequests);
+        Assert.Equal(secondRequests, File.ReadAllBytes(dir.File("metrics.arrow")));
+        Assert.Empty(Directory.GetFiles(dir.Path, "*.tmp"));
+    }
+
     private static string Unwritable(TempDirectory dir, string where) =>
         where == "under-a-file" ? Path.Combine(dir.Write("a-file", "not a folder"), "results") : where;
 }

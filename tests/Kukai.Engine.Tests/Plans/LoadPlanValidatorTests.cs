@@ -81,9 +81,17 @@ public sealed class LoadPlanValidatorTests
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
     [InlineData(3_600_001.0)]
+    [InlineData(1e-9)] // faster than the 10 000 000 requests/s rps allows
+    [InlineData(5e-324)]
     public void Validate_TsunamiDelayOutOfRange_DelayError(double delay)
     {
         Assert.Equal("delay_ms", Single(ValidTsunami with { DelayMs = delay }).Field);
+    }
+
+    [Fact]
+    public void Validate_TsunamiDelayAtTheMaximumRate_Valid()
+    {
+        Assert.Empty(LoadPlanValidator.Validate(ValidTsunami with { DelayMs = 0.0001 }));
     }
 
     [Theory]

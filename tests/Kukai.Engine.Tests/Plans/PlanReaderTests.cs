@@ -254,7 +254,7 @@ public sealed class PlanReaderTests
 
         Assert.Equal(
             [
-                "delayMs: -1 must be a number of milliseconds > 0 and ≤ 3600000 (fractions allowed)",
+                "delayMs: -1 must be a number of milliseconds ≥ 0.0001 (10000000 requests/s) and ≤ 3600000 (fractions allowed)",
                 "timeoutMs: 0 must be between 1 and 3600000",
                 "targets[1].weight: 0 must be a number > 0",
                 "stages[0].durationSeconds: 0 must be > 0 and ≤ 604800",

@@ -336,8 +336,9 @@ public sealed partial class HtmlReportTests
         using var dir = new TempDirectory();
         var folder = (ReportSamples.Realistic() with { Hgrm = null }).WriteFolder(dir.Path, timeseries: false);
 
-        HtmlReport.WriteFromFolder(folder);
+        var notes = HtmlReport.WriteFromFolder(folder);
 
+        Assert.Equal(["timeseries.csv is missing: no per-driver throughput.", "latency.hgrm is missing: no percentile curve."], notes);
         var html = File.ReadAllText(folder.FilePath(ResultsFolder.ReportFile));
         Assert.Contains("latency.hgrm is missing: no percentile curve.", html, StringComparison.Ordinal);
         Assert.Contains("timeseries.csv is missing: no per-driver throughput.", html, StringComparison.Ordinal);

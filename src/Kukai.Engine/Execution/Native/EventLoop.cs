@@ -35,6 +35,7 @@ internal sealed unsafe class EventLoop
 {
     private const int MaxEvents = 256;
     private const int TickMs = 10;
+    private const int MaxDuePerPass = 4096;
 
     private readonly RunState _run;
     private readonly IEventLoopOwner _owner;
@@ -243,7 +244,9 @@ internal sealed unsafe class EventLoop
             }
         }
 
-        while (pacer.NextDue <= now)
+        // At most MaxDuePerPass requests a pass: a schedule far behind (a rate beyond the machine) still lets the loop
+        // read responses, enforce timeouts and see a stop between passes.
+        for (var budget = MaxDuePerPass; pacer.NextDue <= now && budget > 0; budget--)
         {
             var due = pacer.NextDue;
             if (_idle.TryPop(out var lane) || TryNewLane(pacer, out lane))
