@@ -37,13 +37,19 @@ public static partial class KukaiCli
             return ExitCodes.BadInput;
         }
 
-        // The first Ctrl+C (or SIGTERM) asks the command to stop cleanly and keep its results; a second one ends
-        // the process at once.
+        // The first Ctrl+C (or SIGTERM) asks the command to stop cleanly and keep its results; a second one abandons
+        // what the command registered for it (Interrupts), or else ends the process at once, as does a third.
         using var interrupt = new CancellationTokenSource();
         var interrupts = 0;
         void OnInterrupt()
         {
-            if (Interlocked.Increment(ref interrupts) > 1)
+            var count = Interlocked.Increment(ref interrupts);
+            if (count == 2 && Interrupts.TryAbandon())
+            {
+                return;
+            }
+
+            if (count > 1)
             {
                 Console.Error.WriteLine("kukai: interrupted twice: exiting now");
                 Environment.Exit(ExitCodes.RuntimeFailure);

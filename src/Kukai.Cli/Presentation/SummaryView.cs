@@ -75,7 +75,10 @@ public static class SummaryView
         }
 
         var color = summary.Verdict switch { Verdict.Passed => "green", Verdict.Partial => "yellow", _ => "red" };
-        console.MarkupLine($"verdict: [{color} bold]{summary.Verdict}[/]");
+        var ending = summary.State == TestSummaryBuilder.Completed
+            ? string.Empty
+            : $"  [yellow]{Markup.Escape(summary.State)}{(summary.Reason is { } reason ? Markup.Escape(": " + reason) : string.Empty)}[/]";
+        console.MarkupLine($"verdict: [{color} bold]{summary.Verdict}[/]{ending}");
         console.MarkupLine($"results: {Markup.Escape(resultsPath)}");
     }
 

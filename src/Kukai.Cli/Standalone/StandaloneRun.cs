@@ -51,8 +51,19 @@ public sealed class StandaloneRun
         store.AddDriver(options.DriverId);
         await using var runner = new LoadRunner(plan, new RunContext(options.DriverId), _time, sink);
 
-        // Ctrl+C: stop issuing, let requests in flight finish, and keep the results.
-        using var registration = ct.Register(runner.Stop);
+        // Ctrl+C: stop issuing, let requests in flight finish, and keep the results; a second one abandons them
+        // (counted as timeouts) and still keeps the results.
+        var timeout = TimeSpan.FromMilliseconds(plan.TimeoutMs);
+        using var registration = ct.Register(() =>
+        {
+            runner.Stop();
+            Console.Error.WriteLine($"kukai: stopping: no new requests; waiting up to {timeout.TotalSeconds:0.###} s for those in flight (Ctrl+C again abandons them, keeping the results)");
+        });
+        using var abandon = Interrupts.OnSecond(() =>
+        {
+            runner.Abort();
+            Console.Error.WriteLine("kukai: abandoning the requests in flight (counted as timeouts); writing the results (Ctrl+C again exits at once)");
+        });
 
         using var liveStop = new CancellationTokenSource();
         var live = options.Quiet

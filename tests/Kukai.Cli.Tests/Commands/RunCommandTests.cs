@@ -117,6 +117,42 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_InterruptedTwiceWhileRequestsHang_AbandonsThemAndKeepsTheResults()
+    {
+        await using var target = await TargetProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var config = dir.Write("test.toml", $$"""
+            [load]
+            concurrency = 2
+            duration_seconds = 60
+            timeout_ms = 60000
+            targets = [{ url = "{{target.PingUrl}}?delay_ms=50000" }]
+            """);
+        await using var run = KukaiProcess.Start(["run", "--config", config, "--out", dir.File("out"), "--quiet"]);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (await target.RequestsReceivedAsync() < 2)
+        {
+            Assert.True(DateTime.UtcNow < deadline && !run.HasExited, run.Transcript());
+            await Task.Delay(50);
+        }
+
+        run.Signal(KukaiProcess.SigInt);
+        await run.WaitForLineAsync(new Regex("^kukai: stopping: no new requests; waiting up to 60 s"), TimeSpan.FromSeconds(30), stderr: true);
+        run.Signal(KukaiProcess.SigInt);
+        await run.WaitForLineAsync(new Regex("^kukai: abandoning the requests in flight"), TimeSpan.FromSeconds(30), stderr: true);
+        var exit = await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(exit == 0, run.Transcript());
+        Assert.Contains(run.Stdout, l => l.Contains("stopped: stopped by the user", StringComparison.Ordinal));
+        var summary = new ResultsFiles(dir.File("out")).Summary();
+        Assert.Equal("stopped", summary.GetProperty("state").GetString());
+        var aggregate = summary.GetProperty("aggregate");
+        Assert.Equal(2, aggregate.GetProperty("sent").GetInt64());
+        Assert.Equal(2, aggregate.GetProperty("count").GetInt64());
+        Assert.Equal(2, aggregate.GetProperty("errors").GetProperty("timeout").GetInt64());
+    }
+
+    [Fact]
     public async Task Run_TargetStallingHalfASecondEveryTwo_IntendedStartLatencyShowsTheStall()
     {
         await using var target = await TargetProcess.StartAsync(extra: ["--stall-ms", "500", "--stall-every-ms", "2000"]);
