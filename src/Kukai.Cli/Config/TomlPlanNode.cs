@@ -7,6 +7,8 @@ namespace Kukai.Cli.Config;
 /// <summary>Adapts a TOML value to <see cref="IPlanNode"/>, with <c>file:line:col</c> locations.</summary>
 public sealed class TomlPlanNode(TomlValue value, string file) : IPlanNode
 {
+    private IReadOnlyList<IPlanNode>? _items;
+
     public PlanNodeKind Kind => value switch
     {
         TomlTable => PlanNodeKind.Table,
@@ -26,7 +28,7 @@ public sealed class TomlPlanNode(TomlValue value, string file) : IPlanNode
         TomlArray => "an array",
         TomlString s => Quote(s.Value),
         TomlInteger i => i.Value.ToString(CultureInfo.InvariantCulture),
-        TomlFloat f => f.Value.ToString("R", CultureInfo.InvariantCulture),
+        TomlFloat f => FloatText(f.Value),
         TomlBoolean b => b.Value ? "true" : "false",
         _ => $"{value} ({value.KindName})",
     };
@@ -52,9 +54,27 @@ public sealed class TomlPlanNode(TomlValue value, string file) : IPlanNode
         })
         : [];
 
-    public IReadOnlyList<IPlanNode> Items => value is TomlArray a ? [.. a.Select(v => (IPlanNode)new TomlPlanNode(v, file))] : [];
+    // Built once: readers index it in loops.
+    public IReadOnlyList<IPlanNode> Items => _items ??= value is TomlArray a ? [.. a.Select(v => (IPlanNode)new TomlPlanNode(v, file))] : [];
 
     private string? Where(int line, int column) => line > 0 ? $"{file}:{line}:{column}" : null;
+
+    // As TOML would write it: a float keeps a fraction or exponent (1.0, not 1, which reads as an integer).
+    private static string FloatText(double v)
+    {
+        if (double.IsNaN(v))
+        {
+            return "nan";
+        }
+
+        if (double.IsInfinity(v))
+        {
+            return v > 0 ? "inf" : "-inf";
+        }
+
+        var text = v.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
 
     private static string Quote(string s)
     {

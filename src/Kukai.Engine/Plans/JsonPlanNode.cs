@@ -6,6 +6,7 @@ namespace Kukai.Engine.Plans;
 public sealed class JsonPlanNode : IPlanNode
 {
     private readonly JsonElement _element;
+    private IReadOnlyList<IPlanNode>? _items;
 
     public JsonPlanNode(JsonElement element) => _element = element;
 
@@ -14,7 +15,7 @@ public sealed class JsonPlanNode : IPlanNode
         JsonValueKind.Object => PlanNodeKind.Table,
         JsonValueKind.Array => PlanNodeKind.Array,
         JsonValueKind.String => PlanNodeKind.String,
-        JsonValueKind.Number => _element.TryGetInt64(out _) ? PlanNodeKind.Integer : PlanNodeKind.Float,
+        JsonValueKind.Number => Integral(_element) is not null ? PlanNodeKind.Integer : PlanNodeKind.Float,
         JsonValueKind.True or JsonValueKind.False => PlanNodeKind.Boolean,
         JsonValueKind.Null => PlanNodeKind.Null,
         _ => PlanNodeKind.Other,
@@ -32,7 +33,7 @@ public sealed class JsonPlanNode : IPlanNode
 
     public string? AsString => _element.ValueKind == JsonValueKind.String ? _element.GetString() : null;
 
-    public long? AsInteger => _element.ValueKind == JsonValueKind.Number && _element.TryGetInt64(out var n) ? n : null;
+    public long? AsInteger => _element.ValueKind == JsonValueKind.Number ? Integral(_element) : null;
 
     public double? AsNumber => _element.ValueKind == JsonValueKind.Number && _element.TryGetDouble(out var d) && double.IsFinite(d) ? d : null;
 
@@ -47,9 +48,22 @@ public sealed class JsonPlanNode : IPlanNode
         ? _element.EnumerateObject().Select(p => new PlanEntry(p.Name, new JsonPlanNode(p.Value), null))
         : [];
 
-    public IReadOnlyList<IPlanNode> Items => _element.ValueKind == JsonValueKind.Array
+    // Built once: readers index it in loops (rebuilding it on each access made a long list quadratic).
+    public IReadOnlyList<IPlanNode> Items => _items ??= _element.ValueKind == JsonValueKind.Array
         ? [.. _element.EnumerateArray().Select(e => (IPlanNode)new JsonPlanNode(e))]
         : [];
+
+    // JSON has one number type: 5, 5.0 and 5e0 are the same integer (as far as a double holds integers exactly).
+    private static long? Integral(JsonElement number)
+    {
+        if (number.TryGetInt64(out var n))
+        {
+            return n;
+        }
+
+        const double Exact = 9_007_199_254_740_992; // 2^53
+        return number.TryGetDouble(out var d) && Math.Abs(d) <= Exact && d == Math.Floor(d) ? (long)d : null;
+    }
 
     private static string Truncate(string s) => s.Length <= 60 ? s : s[..57] + "...";
 }

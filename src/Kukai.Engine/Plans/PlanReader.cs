@@ -33,7 +33,7 @@ public static class PlanReader
         var plan = reader.ReadPlan(table, excludedKeys ?? []);
         if (plan is null)
         {
-            return new PlanReadResult(null, reader.Issues);
+            return new PlanReadResult(null, Capped(reader.Issues, prefix));
         }
 
         // The plan is validated even when some values could not be read, so that every problem is reported at once;
@@ -46,7 +46,22 @@ public static class PlanReader
             }
         }
 
-        return reader.Issues.Count > 0 ? new PlanReadResult(null, reader.Issues) : new PlanReadResult(plan, []);
+        return reader.Issues.Count > 0 ? new PlanReadResult(null, Capped(reader.Issues, prefix)) : new PlanReadResult(plan, []);
+    }
+
+    /// <summary>The most problems listed; past it one line says how many more there are (a plan of a thousand bad keys
+    /// gets an answer of a hundred lines, not a thousand).</summary>
+    public const int MaxIssues = 100;
+
+    private static List<PlanIssue> Capped(List<PlanIssue> issues, string prefix)
+    {
+        if (issues.Count <= MaxIssues)
+        {
+            return issues;
+        }
+
+        var field = prefix.Length > 0 ? prefix.TrimEnd('.') : "plan";
+        return [.. issues.Take(MaxIssues), new PlanIssue(field, null, $"and {issues.Count - MaxIssues} more problems (only the first {MaxIssues} are listed)")];
     }
 
     /// <summary>A snake_case key in the given style.</summary>

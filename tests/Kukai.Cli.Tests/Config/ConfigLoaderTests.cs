@@ -39,6 +39,7 @@ public sealed class ConfigLoaderTests
     [InlineData("[load]\nrequests = 1\narrow_output = \"\"\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:3:16: load.arrow_output: \"\" must name a file")]
     [InlineData("[load]\nrequests = 1\narrow_output = \"/nonexistent-kukai/x.arrow\"\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:3:16: load.arrow_output: \"/nonexistent-kukai/x.arrow\" cannot be written: its folder /nonexistent-kukai does not exist")]
     [InlineData("[load]\ntype = \"tsunami\"\ndelay_ms = 1e-9\nrequests = 1\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:3:12: load.delay_ms: 1E-09 must be a number of milliseconds ≥ 0.0001 (10000000 requests/s) and ≤ 3600000 (fractions allowed)")]
+    [InlineData("[load]\nrequests = 1.0\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:2:12: load.requests: 1.0 must be an integer")]
     [InlineData("[load\nrps = 1", "t.toml:1:6: ")]
     [InlineData("[kafka]\nbootstrap = 9092", "t.toml:2:13: kafka.bootstrap: 9092 must be a string")]
     [InlineData("[edge]\nid = \"../x\"", "t.toml:2:6: edge.id: \"../x\" must be 1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-'")]

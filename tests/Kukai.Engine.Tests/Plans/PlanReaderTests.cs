@@ -15,6 +15,38 @@ public sealed class PlanReaderTests
 
     private static IReadOnlyList<string> Issues(string json) => [.. ReadJson(json).Issues.Select(i => i.ToString())];
 
+    [Theory]
+    [InlineData("5.0")]
+    [InlineData("5e0")]
+    [InlineData("0.5e1")]
+    public void Read_JsonIntegralNumberForAnInteger_ReadAsTheInteger(string requests)
+    {
+        var result = ReadJson($$"""{ "requests": {{requests}}, "timeoutMs": 1e3, {{Target}} }""");
+
+        Assert.Empty(result.Issues);
+        Assert.Equal(5, result.Plan!.Requests);
+        Assert.Equal(1000, result.Plan.TimeoutMs);
+    }
+
+    [Fact]
+    public void Read_JsonFractionForAnInteger_IntegerError()
+    {
+        Assert.Equal(["requests: 5.5 must be an integer"], Issues($$"""{ "requests": 5.5, {{Target}} }"""));
+    }
+
+    [Fact]
+    public void Read_ThousandsOfProblems_FirstHundredListedThenHowManyMore()
+    {
+        var keys = string.Join(", ", Enumerable.Range(0, 5000).Select(i => $"\"unknown{i}\": 1"));
+        var targets = string.Join(", ", Enumerable.Range(0, 20_000).Select(_ => """{ "url": "ftp://x/" }"""));
+
+        var issues = Issues($$"""{ {{keys}}, "requests": 1, "targets": [{{targets}}] }""");
+
+        Assert.Equal(PlanReader.MaxIssues + 1, issues.Count);
+        Assert.StartsWith("unknown0: unknown key", issues[0], StringComparison.Ordinal);
+        Assert.Equal($"plan: and {5000 + 20_000 - PlanReader.MaxIssues} more problems (only the first 100 are listed)", issues[^1]);
+    }
+
     [Fact]
     public void Read_FullCamelCasePlan_BindsEveryField()
     {
