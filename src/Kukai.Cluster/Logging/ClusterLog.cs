@@ -82,4 +82,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(2015, LogLevel.Warning, "The histograms of test {TestId} cannot be read ({Detail}): only its standard percentiles are known")]
     public static partial void HistogramsUnreadable(ILogger logger, string testId, string detail);
+
+    [LoggerMessage(2016, LogLevel.Warning, "The timeseries of test {TestId} cannot be read ({Detail}): its per-driver rows are left out")]
+    public static partial void TimeseriesUnreadable(ILogger logger, string testId, string detail);
 }

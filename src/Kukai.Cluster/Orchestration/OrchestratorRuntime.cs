@@ -276,15 +276,20 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops a running test (results so far are kept). Null: no such test; false: it already ended.</summary>
-    public async Task<TestView?> StopTestAsync(string id, CancellationToken ct)
+    /// <summary>
+    /// Stops a running test (results so far are kept). Null: no such test; <c>Ended</c>: it had already ended, and
+    /// nothing was done. The stop is recorded at once and published without waiting for Kafka longer than a few
+    /// seconds (an outage must not hang the caller; the producer keeps the message and the stuck-stop rule covers
+    /// drivers that never see it).
+    /// </summary>
+    public async Task<(TestView View, bool Ended)?> StopTestAsync(string id)
     {
         TestRun? run;
         lock (_sync)
         {
             if (!_active.TryGetValue(id, out run))
             {
-                return _finished.TryGetValue(id, out var done) ? FinishedView(done, null) : null;
+                return _finished.TryGetValue(id, out var done) ? (FinishedView(done, null), true) : null;
             }
 
             if (!run.StopRequested)
@@ -294,8 +299,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             }
         }
 
-        await PublishAsync(new StopMessage { TestId = id }, ct).ConfigureAwait(false);
-        return ViewOf(run, null);
+        await PublishBestEffortAsync(new StopMessage { TestId = id }).ConfigureAwait(false);
+        return (ViewOf(run, null), false);
     }
 
     /// <summary>
@@ -406,6 +411,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     /// <param name="includeRows">False to leave out the per-driver rows of a running test (thousands of drivers make many).</param>
     public (IReadOnlyList<TimeseriesRow> Rows, IReadOnlyList<SecondSummary> Seconds)? Timeseries(string id, int? lastSeconds = null, bool includeRows = true)
     {
+        TestSummary? summary;
         lock (_sync)
         {
             if (_active.TryGetValue(id, out var run))
@@ -414,7 +420,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 return (includeRows ? run.Store.Timeseries(from) : [], run.Store.Seconds(from));
             }
 
-            if (!_finished.TryGetValue(id, out var summary))
+            if (!_finished.TryGetValue(id, out summary))
             {
                 return null;
             }
@@ -429,11 +435,22 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             {
                 return (store.Timeseries(), store.Seconds());
             }
-
-            var csv = _results.Folder(id).FilePath(ResultsFolder.TimeseriesFile);
-            IReadOnlyList<TimeseriesRow> rows = File.Exists(csv) ? TimeseriesCsv.Read(csv) : [];
-            return (rows, summary.Timeline);
         }
+
+        // An older finished test: its per-driver rows from disk, read outside the lock. A damaged file costs the rows,
+        // not the answer: the timeline comes from the summary.
+        var csv = _results.Folder(id).FilePath(ResultsFolder.TimeseriesFile);
+        IReadOnlyList<TimeseriesRow> rows = [];
+        try
+        {
+            rows = File.Exists(csv) ? TimeseriesCsv.Read(csv) : [];
+        }
+        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            ClusterLog.TimeseriesUnreadable(_logger, id, ex.Message);
+        }
+
+        return (rows, summary.Timeline);
     }
 
     /// <summary>Whether the test exists at all (running or finished).</summary>

@@ -80,10 +80,15 @@ internal static class ApiEndpoints
         app.MapGet("/api/tests/{id}/timeseries", (string id) =>
             runtime.Timeseries(id) is { } series ? Json(new { rows = series.Rows, seconds = series.Seconds }) : NotFound(id));
 
-        app.MapPost("/api/tests/{id}/stop", async (string id, CancellationToken ct) =>
-            await runtime.StopTestAsync(id, ct).ConfigureAwait(false) is { } test
-                ? HttpResults.Json(test, ApiJson.Options, statusCode: StatusCodes.Status202Accepted)
-                : NotFound(id));
+        app.MapPost("/api/tests/{id}/stop", async (string id) => await runtime.StopTestAsync(id).ConfigureAwait(false) switch
+        {
+            null => NotFound(id),
+            { Ended: true, View: var ended } => HttpResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Test already ended",
+                detail: $"test {id} is {ended.State}: there is nothing to stop"),
+            { View: var test } => HttpResults.Json(test, ApiJson.Options, statusCode: StatusCodes.Status202Accepted),
+        });
 
         app.MapGet("/api/tests/{id}/files/{name}", (string id, string name) =>
         {
@@ -131,7 +136,7 @@ internal static class ApiEndpoints
             };
         });
 
-        app.MapGet("/api/events", (HttpContext context) => StreamEventsAsync(runtime, context));
+        app.MapGet("/api/events", (HttpContext context) => StreamEventsAsync(runtime, context, app.Lifetime.ApplicationStopping));
     }
 
     private static async Task<IResult> StartTestAsync(OrchestratorRuntime runtime, HttpRequest request, CancellationToken ct)
@@ -171,12 +176,15 @@ internal static class ApiEndpoints
         return HttpResults.Json(new { id = test.Id, state = test.State, startAt = test.StartAt, drivers = test.Drivers }, ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task StreamEventsAsync(OrchestratorRuntime runtime, HttpContext context)
+    // Until the client goes away or the orchestrator stops (an open stream would otherwise hold the shutdown for
+    // Kestrel's whole grace period).
+    private static async Task StreamEventsAsync(OrchestratorRuntime runtime, HttpContext context, CancellationToken stopping)
     {
         context.Response.Headers.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
-        var ct = context.RequestAborted;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var ct = linked.Token;
         using var timer = new PeriodicTimer(EventPeriod);
         try
         {
@@ -204,7 +212,7 @@ internal static class ApiEndpoints
         }
         catch (OperationCanceledException)
         {
-            // The client went away.
+            // The client went away, or the orchestrator is stopping.
         }
     }
 

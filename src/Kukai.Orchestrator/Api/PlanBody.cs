@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using Kukai.Cluster.Messages;
 using Kukai.Engine.Plans;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -56,6 +57,16 @@ internal static class PlanBody
             }
 
             var result = PlanReader.Read(new JsonPlanNode(doc.RootElement), PlanKeyStyle.CamelCase, excludedKeys: NotForTheApi);
+            if (result.IsValid && ClusterMessageCodec.PlanBytes(result.Plan!) is var size && size > ClusterMessageCodec.MaxPlanBytes)
+            {
+                // It would pass here and fail when the start message is refused by Kafka, after a 201.
+                var field = result.Plan!.Payload is { Length: > 0 } ? "payload" : "$";
+                return (null, HttpResults.ValidationProblem(
+                    new Dictionary<string, string[]> { [field] = [$"the plan takes {size} bytes in the drivers' start message; at most {ClusterMessageCodec.MaxPlanBytes} fit in one Kafka message"] },
+                    title: "Invalid test plan",
+                    detail: $"{field}: the plan takes {size} bytes in the drivers' start message; at most {ClusterMessageCodec.MaxPlanBytes} fit in one Kafka message"));
+            }
+
             if (result.IsValid)
             {
                 return (result.Plan, null);

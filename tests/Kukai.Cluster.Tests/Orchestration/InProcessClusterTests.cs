@@ -98,13 +98,18 @@ public sealed class InProcessClusterTests : IAsyncLifetime
         var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
         await WaitUntilAsync(() => _runtime.Test(id)!.Stats.Aggregate.Count > 100);
 
-        await _runtime.StopTestAsync(id, default);
+        var stopping = await _runtime.StopTestAsync(id);
         var done = await WaitForEndAsync(id);
+        var again = await _runtime.StopTestAsync(id);
 
+        Assert.False(stopping!.Value.Ended);
         Assert.Equal("stopped", done.State);
         Assert.True(done.Stats.Aggregate.Count > 100);
         Assert.True(done.DurationSeconds < 30);
         Assert.Equal(_target.Counters.RequestsReceived, done.Stats.Aggregate.Count);
+        Assert.True(again!.Value.Ended); // nothing left to stop: the API answers 409
+        Assert.Equal("stopped", again.Value.View.State);
+        Assert.Null(await _runtime.StopTestAsync("no-such-test"));
     }
 
     [Fact]

@@ -61,6 +61,19 @@ public sealed class ErrorResponseTests(OrchestratorFixture orchestrator) : IClas
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task PostPlan_PayloadTooLargeForTheStartMessage_BadRequestNamingPayload()
+    {
+        // Within the body limit, but the drivers' start message would be refused by Kafka after a 201.
+        var body = $$"""{ "requests": 1, "method": "POST", "payload": "{{new string('x', 950_000)}}", "targets": [{ "url": "http://127.0.0.1:1/" }] }""";
+
+        using var response = await PostAsync("api/tests", Encoding.UTF8.GetBytes(body));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        var error = Assert.Single(problem.GetProperty("errors").GetProperty("payload").EnumerateArray()).GetString()!;
+        Assert.Contains("at most 900000 fit in one Kafka message", error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("[1, 2]", "a list")]
     [InlineData("null", "null")]
