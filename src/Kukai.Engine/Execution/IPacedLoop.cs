@@ -8,4 +8,7 @@ internal interface IPacedLoop
 
     /// <summary>Runs until every scheduled request is answered or dropped. <paramref name="endTicks"/> 0 = no time bound.</summary>
     Task RunAsync(long startTicks, long endTicks);
+
+    /// <summary>After the run: whether its schedule ended because the <c>requests</c> budget was spent (not its time).</summary>
+    bool IssuedEveryRequest { get; }
 }

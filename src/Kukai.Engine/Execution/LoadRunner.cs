@@ -104,6 +104,10 @@ public sealed class LoadRunner : IAsyncDisposable
         {
             await paced.PrepareAsync(_plan.BaseRate() ?? _plan.Stages.Max(s => s.Rps) ?? 1).ConfigureAwait(false);
         }
+        else if (native)
+        {
+            await Task.Run(EventLoop.PrepareCode).ConfigureAwait(false);
+        }
 
         // 2. Host health, and the timeout watchdog of the managed lanes (a native loop keeps its own), ready before the
         // start.
@@ -150,6 +154,17 @@ public sealed class LoadRunner : IAsyncDisposable
         if (clock.Now < startTicks)
         {
             startTicks = clock.Now; // a paced run stopped before its start (see above)
+        }
+
+        // A schedule bounded by its duration lasts it: its last request may be due well before the end (rps 1 for
+        // 2.9 s sends three), and ending then would make the test shorter and its rate higher than they were.
+        if (paced is { IssuedEveryRequest: false } && endTicks != 0 && clock.Now < endTicks && !Volatile.Read(ref _run.StopIssuing))
+        {
+            await Task.Factory.StartNew(
+                () => PreciseWait.Until(clock, endTicks, ref _run.StopIssuing),
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default).ConfigureAwait(false);
         }
 
         // 4. The last (partial) interval, then the records.

@@ -98,12 +98,15 @@ internal sealed class PacedDispatcher : IPacedLoop
         await Task.WhenAll(loops).ConfigureAwait(false);
     }
 
+    public bool IssuedEveryRequest { get; private set; }
+
     private void Pace(long startTicks, long endTicks)
     {
         var clock = _run.Clock;
         try
         {
-            for (long k = 0; k < _requests; k++)
+            long k = 0;
+            for (; k < _requests; k++)
             {
                 var seconds = _schedule.Next();
                 if (double.IsPositiveInfinity(seconds))
@@ -125,6 +128,8 @@ internal sealed class PacedDispatcher : IPacedLoop
 
                 Dispatch(due);
             }
+
+            IssuedEveryRequest = k >= _requests;
         }
         catch (Exception ex)
         {

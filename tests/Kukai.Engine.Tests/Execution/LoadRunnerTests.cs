@@ -121,6 +121,33 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_TsunamiDurationPastItsLastSlot_LastsTheWholeDuration()
+    {
+        // 2 a second for 1.9 s: slots at 0, 0.5, 1 and 1.5 s. Ending with the last answer (~1.5 s) made the rate 2.6/s.
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, Rps = 2, DurationSeconds = 1.9 });
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        Assert.Equal(4, recorder.Total.Sent);
+        Assert.InRange(runner.Clock.TicksToSeconds(result.EndTicks - result.StartTicks), 1.9, 30);
+    }
+
+    [Fact]
+    public async Task RunAsync_TsunamiRequestsSpentBeforeTheDuration_EndsWithTheLastAnswer()
+    {
+        await using var server = CountingHttpServer.Start();
+        await using var runner = Runner(Plan(server.Url()) with { Type = TestType.Tsunami, Rps = 100, Requests = 5, DurationSeconds = 60 });
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        Assert.Equal(5, recorder.Total.Sent);
+        Assert.InRange(runner.Clock.TicksToSeconds(result.EndTicks - result.StartTicks), 0.04, 30);
+    }
+
+    [Fact]
     public async Task RunAsync_TsunamiSlowServerOneConnection_LateCountedAndLatencyIncludesTheWait()
     {
         // One connection, a request due every 10 ms, each answered after ≥ 50 ms: every request after the first waits

@@ -86,15 +86,18 @@ internal sealed class NativeClosedLoop : IEventLoopOwner
             ? null
             : _run.Clock.TimeProvider.CreateTimer(_ => UpdateActive(startTicks), null, RampPeriod, RampPeriod);
 
+        // No more lanes than requests: concurrency 1 000 000 for 5 requests made a million connections' buffers.
+        var laneCount = _limited ? (int)Math.Min(_schedule.Maximum, Math.Max(1, Volatile.Read(ref _remaining))) : _schedule.Maximum;
+
         // One loop per two cores: on a small machine a single thread drives every connection (as wrk -t1 does).
-        var loopCount = Math.Clamp(Environment.ProcessorCount / 2, 1, Math.Max(1, _schedule.Maximum));
+        var loopCount = Math.Clamp(Environment.ProcessorCount / 2, 1, Math.Max(1, laneCount));
         var lanes = new List<NativeConnection>[loopCount];
         for (var l = 0; l < loopCount; l++)
         {
             lanes[l] = [];
         }
 
-        for (var i = 0; i < _schedule.Maximum; i++)
+        for (var i = 0; i < laneCount; i++)
         {
             lanes[i % loopCount].Add(NativeConnection.ForLane(i, targets.Length, _run.Seed));
         }

@@ -52,6 +52,8 @@ internal sealed class NativePacedLoop : IEventLoopOwner, IPacedLoop
 
     public bool TryTake() => true; // the schedule is the budget
 
+    public bool IssuedEveryRequest => _issued >= _requests;
+
     /// <summary>Whether a request waiting for a lane may still leave at <paramref name="now"/> (<see cref="RunState.BacklogOpen"/>).</summary>
     public bool BacklogOpen(long now) => _run.BacklogOpen(now, _endTicks);
 
