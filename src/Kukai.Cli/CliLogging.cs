@@ -9,11 +9,25 @@ namespace Kukai.Cli;
 /// </summary>
 public static class CliLogging
 {
+    /// <summary>The level a <c>KUKAI_LOG_LEVEL</c> value names (unset or empty: Information).</summary>
+    /// <exception cref="UsageException">Not a level name (a number is not taken: 99 silenced every log).</exception>
+    public static LogLevel Level(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return LogLevel.Information;
+        }
+
+        var names = Enum.GetNames<LogLevel>();
+        var name = names.FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        return name is not null
+            ? Enum.Parse<LogLevel>(name)
+            : throw new UsageException($"KUKAI_LOG_LEVEL: '{value}' must be one of {string.Join(", ", names)}");
+    }
+
     public static ILoggerFactory Create()
     {
-        var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("KUKAI_LOG_LEVEL"), ignoreCase: true, out var l)
-            ? l
-            : LogLevel.Information;
+        var level = Level(Environment.GetEnvironmentVariable("KUKAI_LOG_LEVEL"));
         return LoggerFactory.Create(builder => builder
             .SetMinimumLevel(level)
             .AddFilter("Microsoft", LogLevel.Warning)

@@ -25,8 +25,15 @@ public static class TomlReader
     public static TomlTable ParseFile(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        byte[] bytes = File.ReadAllBytes(path);
-        string text = Utf8Decoder.Decode(bytes, path);
-        return TomlParser.Parse(text, path);
+        return ParseUtf8(File.ReadAllBytes(path), path);
+    }
+
+    /// <summary>Parses a UTF-8 document (a byte order mark is allowed); invalid UTF-8 is a <see cref="TomlException"/>.</summary>
+    /// <param name="bytes">The document's bytes.</param>
+    /// <param name="fileName">Name used in error messages.</param>
+    public static TomlTable ParseUtf8(byte[] bytes, string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        return TomlParser.Parse(Utf8Decoder.Decode(bytes, fileName), fileName);
     }
 }

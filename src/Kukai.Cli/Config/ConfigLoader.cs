@@ -25,7 +25,7 @@ public static class ConfigLoader
         TomlTable doc;
         try
         {
-            doc = TomlReader.ParseFile(path);
+            doc = TomlReader.ParseUtf8(ReadBounded(path), path);
         }
         catch (TomlException ex)
         {
@@ -45,6 +45,27 @@ public static class ConfigLoader
         }
 
         return Bind(doc, path);
+    }
+
+    /// <summary>The most a config file may hold: far more than any config, far less than <c>/dev/zero</c>.</summary>
+    public const int MaxConfigBytes = 4 * 1024 * 1024;
+
+    private static byte[] ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxConfigBytes)
+            {
+                throw new UsageException($"--config: '{path}' holds more than {MaxConfigBytes / (1024 * 1024)} MiB: not a Kukai config");
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     /// <summary>Reads a config from its text; <paramref name="file"/> names it in messages.</summary>

@@ -215,6 +215,10 @@ public static class LoadPlanValidator
                 {
                     add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must be an absolute http:// or https:// url with a host");
                 }
+                else if (uri.Port == 0)
+                {
+                    add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must name a port between 1 and 65535 (port 0 cannot be connected to)");
+                }
                 else if (!string.IsNullOrEmpty(uri.UserInfo) || uri.Fragment.Length > 0)
                 {
                     add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must not contain user info or a #fragment");

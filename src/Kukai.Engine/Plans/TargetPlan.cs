@@ -18,5 +18,6 @@ public sealed record TargetPlan
     public bool IsTcp => Url is null;
 
     /// <summary>The name results use for this target: the url (secret query values masked, <see cref="PlanRedaction"/>), or <c>addr:port</c>.</summary>
-    public string Key => Url is { } url ? PlanRedaction.RedactUrl(url) : $"{Addr}:{Port}";
+    // addr:port, with an IPv6 address in brackets ([::1]:9090) so the port cannot be read as part of it.
+    public string Key => Url is { } url ? PlanRedaction.RedactUrl(url) : Addr is { } a && a.Contains(':', StringComparison.Ordinal) && !a.StartsWith('[') ? $"[{a}]:{Port}" : $"{Addr}:{Port}";
 }

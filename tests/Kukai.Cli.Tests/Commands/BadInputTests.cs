@@ -59,6 +59,8 @@ public sealed partial class BadInputTests
     [InlineData(new[] { "orchestrator", "--id", "a b" }, "kukai orchestrator: --id: 'a b' must be 1 to 64 letters")]
     [InlineData(new[] { "run", "--config", "x.toml", "--id", "results/x" }, "kukai run: --id: 'results/x' must be 1 to 64 letters")]
     [InlineData(new[] { "demo", "--seconds", "0" }, "kukai demo: --seconds: '0' must be a number of seconds from 1 to 600")]
+    [InlineData(new[] { "run", "--config", "/dev/zero" }, "kukai: --config: '/dev/zero' holds more than 4 MiB: not a Kukai config")]
+    [InlineData(new[] { "report", "" }, "kukai: DIR: '' must name a results folder")]
     [InlineData(new[] { "report" }, "kukai report: DIR is required")]
     [InlineData(new[] { "report", "/nonexistent-results" }, "kukai: DIR: '/nonexistent-results' does not exist")]
 

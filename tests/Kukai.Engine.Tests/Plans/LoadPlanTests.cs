@@ -75,4 +75,14 @@ public sealed class LoadPlanTests
         _ when type == typeof(ImmutableArray<KeyValuePair<string, string>>) => ImmutableArray.Create(KeyValuePair.Create("A", "1")),
         _ => throw new InvalidOperationException($"no different value for {type}"),
     };
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1:9090")]
+    [InlineData("::1", "[::1]:9090")]
+    [InlineData("[::1]", "[::1]:9090")]
+    [InlineData("echo.local", "echo.local:9090")]
+    public void TargetKey_RawTcp_AddrAndPortWithIpv6InBrackets(string addr, string key)
+    {
+        Assert.Equal(key, new TargetPlan { Addr = addr, Port = 9090 }.Key);
+    }
 }

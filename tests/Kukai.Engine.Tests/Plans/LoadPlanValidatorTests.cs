@@ -239,6 +239,7 @@ public sealed class LoadPlanValidatorTests
     [InlineData("http://")]
     [InlineData("http://user:pw@host/")]
     [InlineData("http://host/#frag")]
+    [InlineData("http://127.0.0.1:0/ping")]
     public void Validate_BadUrl_UrlErrorWithIndex(string url)
     {
         var plan = Valid with { Targets = [new TargetPlan { Url = "http://ok/" }, new TargetPlan { Url = url }] };
