@@ -24,7 +24,13 @@ public static class TestSummaryBuilder
         long? recordedRequests = null,
         string? version = null)
     {
-        var duration = Math.Max(0, (endedAt - startedAt).TotalSeconds);
+        // A test that ended before its scheduled start (stopped, or failed, while starting) started when it ended.
+        if (endedAt < startedAt)
+        {
+            startedAt = endedAt;
+        }
+
+        var duration = (endedAt - startedAt).TotalSeconds;
         var stats = store.Stats(duration);
         var thresholds = ThresholdEvaluator.Evaluate(plan.Thresholds, store.AggregateCounters(), duration);
         var saturated = store.Timeseries()

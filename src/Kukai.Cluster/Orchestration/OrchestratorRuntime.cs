@@ -1002,8 +1002,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         if (run.Plan.RecordRequests > 0)
         {
+            // A driver uploads before it reports its end, so one that reports an error has no upload coming: the
+            // wait is for the others (it held a test for the whole upload timeout after every driver had said so).
             var owed = active.Where(d => run.Finished[d].RecordedRows > 0 && !run.Uploads.ContainsKey(d)).ToList();
-            if (owed.Count > 0 && waiting < _options.UploadTimeout && UploadBaseUrl is not null)
+            if (owed.Any(d => run.Finished[d].Error is null) && waiting < _options.UploadTimeout && UploadBaseUrl is not null)
             {
                 return;
             }

@@ -78,11 +78,24 @@ public sealed partial record Threshold(string Text, string Metric, double? Perce
         _ => actual != Value,
     };
 
-    // "99" → 99, "999" → 99.9, "9999" → 99.99, "99.9" → 99.9, "50" → 50, "100" → 100 (the maximum).
+    // "99" → 99, "999" → 99.9, "9999" → 99.99, "975" → 97.5, "99.9" → 99.9, "50" → 50, "100" → 100 (the maximum).
+    // More than two digits without a point are read that way only after a 9 (the nines of p999): "p1000" is not p10,
+    // "p101" not p10.1; nor is a leading zero read ("p050" is not p5).
     private static bool TryParsePercentile(string digits, out double percentile)
     {
+        percentile = 0;
+        if (digits.Length > 1 && digits[0] == '0' && digits[1] != '.')
+        {
+            return false;
+        }
+
         if (!digits.Contains('.') && digits.Length > 2 && digits != "100")
         {
+            if (digits[0] != '9')
+            {
+                return false;
+            }
+
             digits = digits[..2] + "." + digits[2..];
         }
 

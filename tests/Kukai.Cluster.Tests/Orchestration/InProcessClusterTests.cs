@@ -85,6 +85,24 @@ public sealed class InProcessClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task StartTest_DriverUploadRefused_EndsWithoutWaitingTheUploadTimeoutAndSaysTheRowsAreMissing()
+    {
+        // The target answers the upload's PUT with a 404: the driver gives up at once and says so in its end message.
+        _runtime.UploadBaseUrl = _target.HttpAddress;
+        await StartDriversAsync(1);
+        var plan = new LoadPlan { Requests = 20, Targets = [new TargetPlan { Url = new Uri(_target.HttpAddress, "ping").ToString() }] };
+        var id = (await _runtime.StartTestAsync(plan, default)).Test!.Id;
+
+        // Well inside the 60 s the orchestrator gives an upload that may still come.
+        await WaitUntilAsync(() => _runtime.Test(id)?.State is "completed" or "failed" or "stopped", TimeSpan.FromSeconds(30));
+        var done = _runtime.Test(id)!;
+
+        Assert.Equal("completed", done.State);
+        Assert.Equal(20, done.Stats.Aggregate.Count);
+        Assert.Contains("per-request rows were not uploaded", done.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StopTest_Running_StoppedWithResultsSoFar()
     {
         await StartDriversAsync(1);

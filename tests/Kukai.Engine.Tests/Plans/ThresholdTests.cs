@@ -21,6 +21,8 @@ public sealed class ThresholdTests
     [InlineData("p99.9_ms < 250", 99.9)]
     [InlineData("p5_ms < 250", 5.0)]
     [InlineData("p100_ms < 250", 100.0)]
+    [InlineData("p975_ms < 250", 97.5)]
+    [InlineData("p0.5_ms < 250", 0.5)]
     public void TryParse_Percentile_ReadsPercentile(string text, double percentile)
     {
         var t = Parse(text);
@@ -68,6 +70,9 @@ public sealed class ThresholdTests
     [InlineData("p99_ms < abc", "is not a threshold")]
     [InlineData("latency < 3", "unknown metric 'latency'")]
     [InlineData("p0_ms < 3", "unknown metric 'p0_ms'")]
+    [InlineData("p1000_ms < 3", "unknown metric 'p1000_ms'")] // was read as p10
+    [InlineData("p101_ms < 3", "unknown metric 'p101_ms'")] // was read as p10.1
+    [InlineData("p050_ms < 3", "unknown metric 'p050_ms'")] // was read as p5
     [InlineData("p00_ms < 3", "unknown metric 'p00_ms'")]
     [InlineData("p99_s < 3", "unknown metric 'p99_s'")]
     [InlineData("p99_ms < 1.2.3", "bad number '1.2.3'")]

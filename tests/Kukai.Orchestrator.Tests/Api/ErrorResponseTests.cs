@@ -141,12 +141,26 @@ public sealed class ErrorResponseTests(OrchestratorFixture orchestrator) : IClas
     }
 
     [Theory]
+    [InlineData("GET", "api/tests/..%2F..%2Fetc/files/summary.json", "'..%2F..%2Fetc'")] // %2F is not decoded in a path
+    [InlineData("GET", "api/tests/a%20b", "'a b'")]
+    [InlineData("POST", "api/tests/-x/stop", "'-x'")]
+    [InlineData("GET", "api/tests/{long}/timeseries", "'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…'")]
+    public async Task Request_MalformedTestId_BadRequestProblemEchoingItCutShort(string method, string path, string shown)
+    {
+        using var http = orchestrator.CreateClient();
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path.Replace("{long}", new string('a', 5000), StringComparison.Ordinal)));
+
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal($"id: {shown} is not a test id (1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-')", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData("GET", "api/tests/no-such-test")]
     [InlineData("GET", "api/tests/no-such-test/timeseries")]
     [InlineData("POST", "api/tests/no-such-test/stop")]
     [InlineData("GET", "api/tests/no-such-test/files/summary.json")]
     [InlineData("GET", "api/tests/no-such-test/files/passwd")]
-    [InlineData("GET", "api/tests/..%2F..%2Fetc/files/summary.json")]
     [InlineData("GET", "report-stats")]
     [InlineData("GET", "api/no-such-route")]
     [InlineData("GET", "no-such-page")]
