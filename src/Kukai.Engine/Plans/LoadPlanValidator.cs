@@ -191,7 +191,7 @@ public static class LoadPlanValidator
     {
         if (plan.Targets.IsDefaultOrEmpty)
         {
-            add("targets", null, "needs at least one target: { url = \"http://host:port/path\" } or { addr = \"host\", port = N }");
+            add("targets", null, "needs at least one target: a url (HTTP, e.g. http://127.0.0.1:8080/ping) or an addr and a port (raw TCP)");
             return;
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace Kukai.Engine.Plans;
 
@@ -10,7 +11,7 @@ namespace Kukai.Engine.Plans;
 /// keys (with the nearest known one), wrong types, and every rule of <see cref="LoadPlanValidator"/>, each with the
 /// field as the document spells it and, for TOML, its <c>file:line:col</c>.
 /// </summary>
-public static class PlanReader
+public static partial class PlanReader
 {
     /// <summary>Keys of a plan in snake_case (TOML spelling); JSON uses the camelCase form of each.</summary>
     public static readonly ImmutableArray<string> PlanKeys =
@@ -163,7 +164,11 @@ public static class PlanReader
             }
 
             location ??= _locations.GetValueOrDefault(string.Empty);
-            var message = error.Value is null ? error.Message : $"{Quote(error.Value)} {error.Message}";
+            // The rules name other keys in snake_case (delay_ms): in the API's camelCase (delayMs), as its fields are.
+            var rule = style == PlanKeyStyle.SnakeCase
+                ? error.Message
+                : SnakeCaseWord().Replace(error.Message, m => PlanKeys.Contains(m.Value) || StageKeys.Contains(m.Value) ? Spell(m.Value, style) : m.Value);
+            var message = error.Value is null ? rule : $"{Quote(error.Value)} {rule}";
             Issues.Add(Issue(prefix + SpellPath(error.Field, style), location, message));
         }
 
@@ -509,4 +514,7 @@ public static class PlanReader
         private static PlanIssue Issue(string field, string? location, string message) =>
             new(PlanText.Printable(field), location, PlanText.Printable(message));
     }
+
+    [GeneratedRegex(@"\b[a-z]+(?:_[a-z]+)+\b")]
+    private static partial Regex SnakeCaseWord();
 }

@@ -29,6 +29,14 @@ public sealed class PlanReaderTests
     }
 
     [Fact]
+    public void Read_JsonRuleNamingOtherKeys_NamesThemInCamelCase()
+    {
+        Assert.Equal(
+            ["delayMs: 5 and rps both set the tsunami gap: give one of them", "requests: or durationSeconds (or stages) is required: a test must end by itself"],
+            Issues($$"""{ "type": "tsunami", "delayMs": 5, "rps": 10, {{Target}} }"""));
+    }
+
+    [Fact]
     public void Read_JsonFractionForAnInteger_IntegerError()
     {
         Assert.Equal(["requests: 5.5 must be an integer"], Issues($$"""{ "requests": 5.5, {{Target}} }"""));
