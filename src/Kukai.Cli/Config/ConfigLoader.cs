@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kukai.Engine.Plans;
 using Kukai.Toml;
 
@@ -152,11 +153,23 @@ public static class ConfigLoader
 
         if (issues.Count > 0)
         {
-            // One line per problem, whatever the keys and values quoted in it contain.
-            throw new UsageException(string.Join('\n', issues.Select(PlanText.Printable)));
+            // One line per problem, whatever the keys and values quoted in it contain, in the file's order.
+            var ordered = issues.OrderBy(i => Position(i, file).Line).ThenBy(i => Position(i, file).Column);
+            throw new UsageException(string.Join('\n', ordered.Select(PlanText.Printable)));
         }
 
         return config;
+    }
+
+    // Where a "file:line:col: ..." issue points; (0, 0) for one without a position.
+    private static (int Line, int Column) Position(string issue, string file)
+    {
+        var rest = issue.StartsWith(file + ":", StringComparison.Ordinal) ? issue[(file.Length + 1)..].Split(':', 3) : [];
+        return rest.Length == 3
+            && int.TryParse(rest[0], NumberStyles.None, CultureInfo.InvariantCulture, out var line)
+            && int.TryParse(rest[1], NumberStyles.None, CultureInfo.InvariantCulture, out var column)
+            ? (line, column)
+            : (0, 0);
     }
 
     private static TomlTable? Section(TomlTable doc, string name, string[] keys, string file, List<string> issues)

@@ -51,6 +51,21 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Bind_SeveralProblems_ListedInTheFilesOrder()
+    {
+        var error = Assert.Throws<UsageException>(() => Load("""
+            [load]
+            requests = 1
+            rps = -1
+            targets = [{ url = "http://127.0.0.1:1/" }]
+            timeout_ms = 0
+            colour = 5
+            """));
+
+        Assert.Equal(["t.toml:3:7: load.rps", "t.toml:5:14: load.timeout_ms", "t.toml:6:1: load.colour"], error.Message.Split('\n').Select(l => string.Join(':', l.Split(':')[..4])));
+    }
+
+    [Fact]
     public void Bind_SeveralProblems_ReportsEveryOneOnItsOwnLine()
     {
         var error = Assert.Throws<UsageException>(() => Load("""
