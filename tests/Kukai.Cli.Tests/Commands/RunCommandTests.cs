@@ -136,9 +136,10 @@ public sealed class RunCommandTests
             await Task.Delay(50);
         }
 
-        run.Signal(KukaiProcess.SigInt);
+        // SIGTERM, which kukai treats as Ctrl+C: a process started in the background may have SIGINT ignored.
+        run.Signal(KukaiProcess.SigTerm);
         await run.WaitForLineAsync(new Regex("^kukai: stopping: no new requests; waiting up to 60 s"), TimeSpan.FromSeconds(30), stderr: true);
-        run.Signal(KukaiProcess.SigInt);
+        run.Signal(KukaiProcess.SigTerm);
         await run.WaitForLineAsync(new Regex("^kukai: abandoning the requests in flight"), TimeSpan.FromSeconds(30), stderr: true);
         var exit = await run.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
