@@ -139,6 +139,8 @@ public static class ConfigLoader
             };
         }
 
+        CheckAddresses(doc, config, file, issues);
+
         if (doc.TryGetValue("load", out var load))
         {
             var result = PlanReader.Read(new TomlPlanNode(load, file), PlanKeyStyle.SnakeCase, "load.");
@@ -160,6 +162,46 @@ public static class ConfigLoader
 
         return config;
     }
+
+    // The sections' addresses, checked here with their positions and all at once, rather than one at a time later
+    // under the names of flags the user never gave.
+    private static void CheckAddresses(TomlTable doc, KukaiConfig config, string file, List<string> issues)
+    {
+        void Add(string section, string key, string why) =>
+            issues.Add($"{At(((TomlTable)doc[section])[key], file)}: {section}.{key}: {new TomlPlanNode(((TomlTable)doc[section])[key], file).Display} {why}");
+
+        if (config.EdgeCommanderAddress is { } commander && !Options.HostPort.TryParse(commander, allowPortZero: false, out _, out var commanderError))
+        {
+            Add("edge", "commander_address", commanderError!);
+        }
+
+        if (config.CommanderListen is { } listen && !Options.HostPort.TryParse(listen, allowPortZero: true, out _, out var listenError))
+        {
+            Add("commander", "listen", listenError!);
+        }
+
+        foreach (var edge in config.CommanderEdges.Where(e => !IsEdge(e)))
+        {
+            Add("commander", "edges", $"must list driver hosts or ids (HOST or HOST:PORT): '{edge}' is not one");
+        }
+
+        if (config.KafkaBootstrap is { } bootstrap)
+        {
+            foreach (var why in Kafka.KafkaTransportOptions.BootstrapProblems(bootstrap))
+            {
+                Add("kafka", "bootstrap", why);
+            }
+        }
+
+        if (config.KafkaTopicPrefix is { } prefix && Kafka.KafkaTopics.CheckPrefix(prefix) is { } prefixError)
+        {
+            Add("kafka", "topic_prefix", prefixError);
+        }
+    }
+
+    private static bool IsEdge(string entry) =>
+        entry.Length > 0 && !entry.Any(char.IsWhiteSpace)
+        && (!entry.Contains(':', StringComparison.Ordinal) || System.Net.IPAddress.TryParse(entry, out _) || Options.HostPort.TryParse(entry, allowPortZero: false, out _, out _));
 
     // Where a "file:line:col: ..." issue points; (0, 0) for one without a position.
     private static (int Line, int Column) Position(string issue, string file)

@@ -177,6 +177,11 @@ public static class LoadPlanValidator
             {
                 Add("response_delimiter", plan.ResponseDelimiter, "applies to raw-TCP targets (addr/port) and the plan has none");
             }
+
+            if (!plan.KeepAlive)
+            {
+                Add("keep_alive", false, "applies to raw-TCP targets (addr/port) and the plan has none (HTTP connections are always kept)");
+            }
         }
 
         if (hasTcp && string.IsNullOrEmpty(plan.Payload))

@@ -51,6 +51,40 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Bind_BadAddressesInEverySection_EachNamedWithItsPositionAtOnce()
+    {
+        var error = Assert.Throws<UsageException>(() => Load("""
+            mode = "edge"
+            [commander]
+            edges = ["127.0.0.1:50051", "bad host!!", "", "127.0.0.1:99999"]
+            listen = "nohost"
+            [edge]
+            commander_address = "nohost"
+            [kafka]
+            bootstrap = "also bad"
+            topic_prefix = "!!bad##"
+            """));
+
+        var lines = error.Message.Split('\n');
+        Assert.Equal(7, lines.Length);
+        Assert.StartsWith("t.toml:3:9: commander.edges: an array must list driver hosts or ids (HOST or HOST:PORT): 'bad host!!' is not one", lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.EndsWith("'' is not one", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith("'127.0.0.1:99999' is not one", StringComparison.Ordinal));
+        Assert.StartsWith("t.toml:4:10: commander.listen: \"nohost\" must be HOST:PORT", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("t.toml:6:21: edge.commander_address: \"nohost\" must be HOST:PORT", lines[4], StringComparison.Ordinal);
+        Assert.Equal("t.toml:8:13: kafka.bootstrap: \"also bad\" 'also bad' is not HOST:PORT (port 1..65535)", lines[5]);
+        Assert.StartsWith("t.toml:9:16: kafka.topic_prefix: \"!!bad##\" ", lines[6], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bind_EmptyKafkaBootstrap_RefusedNotTakenAsAbsent()
+    {
+        var error = Assert.Throws<UsageException>(() => Load("[kafka]\nbootstrap = \"\""));
+
+        Assert.Equal("t.toml:2:13: kafka.bootstrap: \"\" bootstrap servers required (HOST:PORT[,HOST:PORT])", error.Message);
+    }
+
+    [Fact]
     public void Bind_SeveralProblems_ListedInTheFilesOrder()
     {
         var error = Assert.Throws<UsageException>(() => Load("""

@@ -432,6 +432,7 @@ public sealed class LoadPlanValidatorTests
     {
         Assert.Equal("response_bytes", Single(Valid with { ResponseBytes = 4 }).Field);
         Assert.Equal("response_delimiter", Single(Valid with { ResponseDelimiter = "\n" }).Field);
+        Assert.Equal("keep_alive", Single(Valid with { KeepAlive = false }).Field);
     }
 
     [Fact]

@@ -63,9 +63,9 @@ public sealed class PlanJsonTests
     }
 
     [Fact]
-    public void ToJson_KeepAliveOffWithHttpTargets_RoundTrips()
+    public void ToJson_KeepAliveOff_RoundTrips()
     {
-        var plan = new LoadPlan { Requests = 1, KeepAlive = false, Targets = [new TargetPlan { Url = "http://h/" }] };
+        var plan = new LoadPlan { Requests = 1, KeepAlive = false, Payload = "p", Targets = [new TargetPlan { Addr = "h", Port = 1 }] };
 
         Assert.False(RoundTrip(plan).KeepAlive);
     }
