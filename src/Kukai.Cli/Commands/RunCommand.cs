@@ -30,6 +30,11 @@ public static class RunCommand
     public static async Task<int> RunAsync(IAnsiConsole console, KukaiConfig config, string? outDir, string? id, bool quiet, CancellationToken ct)
     {
         var plan = config.Plan ?? throw new UsageException($"{config.Path}: [load]: a standalone run needs a [load] table with the test plan");
+        if (plan.Drivers is { } drivers)
+        {
+            Console.Error.WriteLine($"kukai: note: load.drivers = {drivers} is for orchestrated tests; kukai run is one node and ignores it");
+        }
+
         var live = !Console.IsOutputRedirected && console.Profile.Capabilities.Interactive;
         var options = new StandaloneOptions(outDir, id ?? "local", live, quiet);
         var result = await new StandaloneRun(console, TimeProvider.System).RunAsync(plan, options, ct).ConfigureAwait(false);
