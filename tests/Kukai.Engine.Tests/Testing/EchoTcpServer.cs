@@ -24,8 +24,10 @@ internal sealed class EchoTcpServer : IAsyncDisposable
             int n;
             while ((n = await socket.ReceiveAsync(buffer, SocketFlags.None, ct)) > 0)
             {
-                await socket.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, ct);
+                // Counted before the echo leaves: a client that has its reply then always finds it counted (counted
+                // after, a test that read the count as the run ended could miss the last one).
                 Interlocked.Add(ref _bytes, n);
+                await socket.SendAsync(buffer.AsMemory(0, n), SocketFlags.None, ct);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
