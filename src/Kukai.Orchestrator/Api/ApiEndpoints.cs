@@ -152,6 +152,16 @@ internal static class ApiEndpoints
                 detail: $"send the plan with 'Content-Type: application/json', not '{request.ContentType ?? "(none)"}'");
         }
 
+        // JSON is UTF-8: a body declared in another charset would be read as what it is not.
+        if (Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.Charset.HasValue && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) && !type.Charset.Equals("utf8", StringComparison.OrdinalIgnoreCase))
+        {
+            return HttpResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Plans are UTF-8 JSON",
+                detail: $"send the plan as UTF-8 ('Content-Type: application/json'), not charset '{type.Charset}'");
+        }
+
         (Kukai.Engine.Plans.LoadPlan? Plan, IResult? Problem) body;
         try
         {

@@ -32,6 +32,10 @@ internal static class PlanBody
     public static async Task<(LoadPlan? Plan, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct).ConfigureAwait(false);
+        if (body.Span.StartsWith("\uFEFF"u8))
+        {
+            body = body[3..]; // a byte order mark: RFC 8259 lets a parser ignore it
+        }
 
         // JSON is UTF-8 (RFC 8259). Checked first: the parser does not look inside strings, and reading one later fails.
         if (!Utf8.IsValid(body.Span))

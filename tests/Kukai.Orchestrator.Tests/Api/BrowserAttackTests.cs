@@ -20,6 +20,7 @@ public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClas
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
     [InlineData("multipart/form-data; boundary=x")]
+    [InlineData("application/json; charset=utf-16")]
     [InlineData(null)]
     public async Task PostPlan_NotJsonContentType_UnsupportedMediaTypeProblem(string? contentType)
     {
@@ -34,6 +35,7 @@ public sealed class BrowserAttackTests(OrchestratorFixture orchestrator) : IClas
     [Theory]
     [InlineData("application/json")]
     [InlineData("application/json; charset=utf-8")]
+    [InlineData("application/json; charset=UTF8")]
     [InlineData("application/vnd.kukai.plan+json")]
     public async Task PostPlan_JsonContentType_Read(string contentType)
     {

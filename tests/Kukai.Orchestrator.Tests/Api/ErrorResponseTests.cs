@@ -62,6 +62,15 @@ public sealed class ErrorResponseTests(OrchestratorFixture orchestrator) : IClas
     }
 
     [Fact]
+    public async Task PostPlan_ByteOrderMarkFirst_ReadAsThePlan()
+    {
+        using var response = await PostAsync("api/tests", [0xEF, 0xBB, 0xBF, .. """{ "requests": 1, "targets": [{ "url": "http://127.0.0.1:1/" }] }"""u8]);
+
+        // Read and valid: refused only because no driver is registered.
+        await ProblemAssert.IsProblemAsync(response, HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task PostPlan_PayloadTooLargeForTheStartMessage_BadRequestNamingPayload()
     {
         // Within the body limit, but the drivers' start message would be refused by Kafka after a 201.
