@@ -133,7 +133,8 @@ public static partial class PlanReader
 
         /// <summary>
         /// True when a validation error on <paramref name="field"/> may come from a value that could not be read: the
-        /// same setting or list item, the list of a bad item (or an item of a bad list), or an input of the rule.
+        /// same setting or list item, the list of a bad item (or an item of a bad list), or an input of a rule on a whole
+        /// setting (a rule on one list item, such as a stage's duration, reads only that item).
         /// </summary>
         public bool IsAffectedByUnreadValue(string field)
         {
@@ -145,7 +146,7 @@ public static partial class PlanReader
                 var unreadName = Name(unreadRoot);
                 if (unreadRoot == root
                     || (unreadName == name && (unreadRoot == unreadName || root == name))
-                    || (RuleInputs.TryGetValue(name, out var inputs) && inputs.Contains(unreadName)))
+                    || (field == name && RuleInputs.TryGetValue(name, out var inputs) && inputs.Contains(unreadName)))
                 {
                     return true;
                 }

@@ -37,6 +37,14 @@ public sealed class PlanReaderTests
     }
 
     [Fact]
+    public void Read_JsonRpsOfTheWrongTypeAndABadStage_BothReported()
+    {
+        Assert.Equal(
+            ["rps: \"fast\" must be a number", "stages[0].durationSeconds: 0 must be > 0 and ≤ 604800"],
+            Issues($$"""{ "rps": "fast", "stages": [{ "durationSeconds": 0, "rps": 5 }], {{Target}} }"""));
+    }
+
+    [Fact]
     public void Read_JsonFractionForAnInteger_IntegerError()
     {
         Assert.Equal(["requests: 5.5 must be an integer"], Issues($$"""{ "requests": 5.5, {{Target}} }"""));
