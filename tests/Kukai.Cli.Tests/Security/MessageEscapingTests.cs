@@ -22,7 +22,7 @@ public sealed class MessageEscapingTests
         var error = Assert.Throws<UsageException>(() => ConfigLoader.Read(toml, "t.toml"));
 
         var lines = error.Message.Split('\n');
-        Assert.StartsWith(expected, lines[0], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith(expected, StringComparison.Ordinal));
         Assert.All(lines, l => Assert.DoesNotContain(l, c => char.IsControl(c) || c is '\u2028' or '\u202E'));
     }
 
@@ -48,8 +48,7 @@ public sealed class MessageEscapingTests
 
         Assert.True(run.ExitCode == 2, run.Transcript());
         Assert.All(run.Stderr, l => Assert.DoesNotContain(l, char.IsControl));
-        var line = run.Stderr[0];
-        Assert.StartsWith($"kukai: {config}:2:8: load.type: \"\\u001B]0;pwned\\u0007\" is not a test type", line, StringComparison.Ordinal);
+        Assert.Contains(run.Stderr, l => l.StartsWith($"kukai: {config}:2:8: load.type: \"\\u001B]0;pwned\\u0007\" is not a test type", StringComparison.Ordinal));
     }
 
     [Fact]
