@@ -18,9 +18,11 @@ public static class ConfigLoader
 
     public static KukaiConfig Load(string path)
     {
+        var shown = PlanText.Printable(path); // a newline in the path must not split its message in two
+
         if (Directory.Exists(path))
         {
-            throw new UsageException($"--config: '{path}' is a folder, not a config file");
+            throw new UsageException($"--config: '{shown}' is a folder, not a config file");
         }
 
         TomlTable doc;
@@ -34,15 +36,15 @@ public static class ConfigLoader
         }
         catch (FileNotFoundException)
         {
-            throw new UsageException($"--config: '{path}' does not exist");
+            throw new UsageException($"--config: '{shown}' does not exist");
         }
         catch (DirectoryNotFoundException)
         {
-            throw new UsageException($"--config: '{path}' does not exist (no such folder)");
+            throw new UsageException($"--config: '{shown}' does not exist (no such folder)");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new UsageException($"--config: '{path}' cannot be read: {ex.Message}");
+            throw new UsageException($"--config: '{shown}' cannot be read: {PlanText.Printable(ex.Message)}");
         }
 
         return Bind(doc, path);
@@ -62,7 +64,7 @@ public static class ConfigLoader
             buffer.Write(chunk, 0, read);
             if (buffer.Length > MaxConfigBytes)
             {
-                throw new UsageException($"--config: '{path}' holds more than {MaxConfigBytes / (1024 * 1024)} MiB: not a Kukai config");
+                throw new UsageException($"--config: '{PlanText.Printable(path)}' holds more than {MaxConfigBytes / (1024 * 1024)} MiB: not a Kukai config");
             }
         }
 

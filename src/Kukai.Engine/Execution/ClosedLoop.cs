@@ -27,7 +27,8 @@ internal sealed class ClosedLoop
         using var ramp = _schedule.IsConstant
             ? null
             : _run.Clock.TimeProvider.CreateTimer(_ => UpdateActive(startTicks), null, RampPeriod, RampPeriod);
-        var loops = new Task[_schedule.Maximum];
+        // No more lanes than requests (a million lanes for five requests is memory and time for nothing).
+        var loops = new Task[(int)Math.Min(_schedule.Maximum, Math.Max(1, Volatile.Read(ref _remaining)))];
         for (var i = 0; i < loops.Length; i++)
         {
             var lane = _run.NewLane();

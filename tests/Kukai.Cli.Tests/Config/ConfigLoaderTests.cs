@@ -85,6 +85,14 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Load_PathWithANewline_OneLineWithTheNewlineEscaped()
+    {
+        var error = Assert.Throws<UsageException>(() => ConfigLoader.Load("/nonexistent-kukai/a\nb.toml"));
+
+        Assert.Equal("--config: '/nonexistent-kukai/a\\u000Ab.toml' does not exist (no such folder)", error.Message);
+    }
+
+    [Fact]
     public void Bind_SeveralProblems_ListedInTheFilesOrder()
     {
         var error = Assert.Throws<UsageException>(() => Load("""
