@@ -1,3 +1,4 @@
+using System.Globalization;
 using Kukai.Cli.Presentation;
 using Kukai.Engine.Execution;
 using Kukai.Engine.Metrics;
@@ -57,7 +58,7 @@ public sealed class StandaloneRun
         using var registration = ct.Register(() =>
         {
             runner.Stop();
-            Console.Error.WriteLine($"kukai: stopping: no new requests; waiting up to {timeout.TotalSeconds:0.###} s for those in flight (Ctrl+C again abandons them, keeping the results)");
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"kukai: stopping: no new requests; waiting up to {timeout.TotalSeconds:0.###} s for those in flight (Ctrl+C again abandons them, keeping the results)"));
         });
         using var abandon = Interrupts.OnSecond(() =>
         {
