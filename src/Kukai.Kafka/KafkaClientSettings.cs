@@ -50,15 +50,15 @@ internal static unsafe class KafkaClientSettings
     /// <summary><c>KEY=VALUE</c> as shown in messages: the value is masked when it is a secret.</summary>
     public static string Display(string key, string value) => IsSecret(key) ? key + "=***" : key + "=" + value;
 
-    /// <summary>Adds an error line for each malformed entry of a <c>--kafka</c> bootstrap list.</summary>
-    public static void CheckBootstrapServers(string bootstrapServers, List<string> errors)
+    /// <summary>Why a bootstrap list is malformed, one reason per bad entry (naming no flag); empty when it is not.</summary>
+    public static IReadOnlyList<string> BootstrapProblems(string bootstrapServers)
     {
         if (string.IsNullOrWhiteSpace(bootstrapServers))
         {
-            errors.Add("--kafka '': bootstrap servers required (HOST:PORT[,HOST:PORT])");
-            return;
+            return ["bootstrap servers required (HOST:PORT[,HOST:PORT])"];
         }
 
+        var problems = new List<string>();
         foreach (var raw in bootstrapServers.Split(','))
         {
             var entry = raw.Trim();
@@ -70,10 +70,16 @@ internal static unsafe class KafkaClientSettings
             var portOk = colon > 0 && int.TryParse(address.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535;
             if (!hostOk || !portOk)
             {
-                errors.Add($"--kafka '{bootstrapServers}': '{entry}' is not HOST:PORT (port 1..65535)");
+                problems.Add($"'{entry}' is not HOST:PORT (port 1..65535)");
             }
         }
+
+        return problems;
     }
+
+    /// <summary>Adds an error line for each malformed entry of a <c>--kafka</c> bootstrap list.</summary>
+    public static void CheckBootstrapServers(string bootstrapServers, List<string> errors) =>
+        errors.AddRange(BootstrapProblems(bootstrapServers).Select(why => $"--kafka '{bootstrapServers}': {why}"));
 
     /// <summary>
     /// Adds an error line when <paramref name="key"/>=<paramref name="value"/> is reserved, or unknown or invalid for

@@ -35,12 +35,7 @@ public sealed record KafkaTransportOptions
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>Why a bootstrap list is malformed, one reason per bad entry (without naming a flag); empty when it is not.</summary>
-    public static IReadOnlyList<string> BootstrapProblems(string bootstrapServers)
-    {
-        var errors = new List<string>();
-        KafkaClientSettings.CheckBootstrapServers(bootstrapServers, errors);
-        return [.. errors.Select(e => e[(e.IndexOf("': ", StringComparison.Ordinal) + 3)..])];
-    }
+    public static IReadOnlyList<string> BootstrapProblems(string bootstrapServers) => KafkaClientSettings.BootstrapProblems(bootstrapServers);
 
     /// <summary>Every problem with these options, one line each naming the flag, the value and the rule; empty when valid.</summary>
     public IReadOnlyList<string> Validate()

@@ -169,8 +169,11 @@ public static class ConfigLoader
     // under the names of flags the user never gave.
     private static void CheckAddresses(TomlTable doc, KukaiConfig config, string file, List<string> issues)
     {
-        void Add(string section, string key, string why) =>
-            issues.Add($"{At(((TomlTable)doc[section])[key], file)}: {section}.{key}: {new TomlPlanNode(((TomlTable)doc[section])[key], file).Display} {why}");
+        void Add(string section, string key, string why)
+        {
+            var value = ((TomlTable)doc[section])[key];
+            issues.Add($"{At(value, file)}: {section}.{key}: {new TomlPlanNode(value, file).Display} {why}");
+        }
 
         if (config.EdgeCommanderAddress is { } commander && !Options.HostPort.TryParse(commander, allowPortZero: false, out _, out var commanderError))
         {

@@ -56,8 +56,8 @@ public sealed class ResultsRepository
     /// Writes a finished test's files and removes its checkpoint once its <c>summary.json</c> is written. A file that
     /// fails (the merged <c>requests.arrow</c>, say, on a full disk) does not keep the others from being written.
     /// </summary>
-    /// <exception cref="IOException">One or more files could not be written (the message names each, and why).</exception>
-    /// <exception cref="InvalidDataException">An uploaded requests file is malformed (the others were written).</exception>
+    /// <exception cref="IOException">One or more files could not be written, or an uploaded requests file was malformed
+    /// (the message names each, and why).</exception>
     public void WriteFinal(TestSummary summary, TestMetricsStore store, IReadOnlyList<string> uploadedRequestFiles, bool recordRequests)
     {
         var folder = Folder(summary.TestId);
@@ -100,11 +100,6 @@ public sealed class ResultsRepository
         if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)) && File.Exists(checkpoint))
         {
             File.Delete(checkpoint);
-        }
-
-        if (requests is InvalidDataException && others is null)
-        {
-            throw new InvalidDataException($"{ResultsFolder.RequestsFile}: {requests.Message}", requests);
         }
 
         if (requests is not null || others is not null)

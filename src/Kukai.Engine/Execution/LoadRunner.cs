@@ -128,11 +128,7 @@ public sealed class LoadRunner : IAsyncDisposable
         else
         {
             var startPassed = clock.Now - startTicks > clock.MicrosecondsToTicks(1000);
-            await Task.Factory.StartNew(
-                () => PreciseWait.Until(clock, startTicks, ref _run.StopIssuing),
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default).ConfigureAwait(false);
+            await WaitUntilAsync(startTicks).ConfigureAwait(false);
             // A stop during the wait ends the run before its start: it "started" when it was stopped, so the result
             // never ends before it begins and the (empty) schedule is not aligned to a time that never came.
             if (startPassed || clock.Now < startTicks)
@@ -160,11 +156,7 @@ public sealed class LoadRunner : IAsyncDisposable
         // 2.9 s sends three), and ending then would make the test shorter and its rate higher than they were.
         if (paced is { IssuedEveryRequest: false } && endTicks != 0 && clock.Now < endTicks && !Volatile.Read(ref _run.StopIssuing))
         {
-            await Task.Factory.StartNew(
-                () => PreciseWait.Until(clock, endTicks, ref _run.StopIssuing),
-                CancellationToken.None,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default).ConfigureAwait(false);
+            await WaitUntilAsync(endTicks).ConfigureAwait(false);
         }
 
         // 4. The last (partial) interval, then the records.
@@ -193,6 +185,13 @@ public sealed class LoadRunner : IAsyncDisposable
         return new RunResult(startTicks, end, _stopped, intervals, _run.Unexpected);
 
         TimeSpan RemainingUntil(long ticks) => TimeSpan.FromSeconds(Math.Max(0, clock.TicksToSeconds(ticks - clock.Now)));
+
+        // Precisely, on a thread of its own, until a stop.
+        Task WaitUntilAsync(long ticks) => Task.Factory.StartNew(
+            () => PreciseWait.Until(clock, ticks, ref _run.StopIssuing),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
     }
 
     private async Task RunScheduleAsync(IPacedLoop? paced, bool native, long startTicks, long endTicks)

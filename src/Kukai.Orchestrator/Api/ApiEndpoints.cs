@@ -269,15 +269,12 @@ internal static class ApiEndpoints
     private static IResult Json(object? value) => HttpResults.Json(value, ApiJson.Options);
 
     // 404 for an id that could name a test; 400 for one that cannot (echoed cut short: a 5 000-character id came back whole).
-    private static IResult NotFound(string id) => IsTestId(id)
+    private static IResult NotFound(string id) => Identifiers.IsValid(id)
         ? HttpResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such test", detail: $"there is no test '{id}'")
         : HttpResults.Problem(
             statusCode: StatusCodes.Status400BadRequest,
             title: "Malformed test id",
             detail: $"id: '{PlanText.Printable(id.Length <= 64 ? id : id[..64] + "…")}' is not a test id (1 to 64 letters, digits, '.', '_' or '-', not starting with '.' or '-')");
-
-    private static bool IsTestId(string id) =>
-        id.Length is > 0 and <= 64 && id[0] is not ('.' or '-') && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     private static IResult TooLarge() =>
         HttpResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Body too large", detail: $"request bodies are limited to {OrchestratorServerOptions.MaxBodyBytes} bytes");
