@@ -287,6 +287,15 @@ public sealed class DriverNode : IAsyncDisposable
         }
     }
 
+    // The test's kept messages; null once released.
+    private ReportLog? Held(string testId)
+    {
+        lock (_sync)
+        {
+            return _reports.GetValueOrDefault(testId);
+        }
+    }
+
     private void Resend(ResendMessage resend)
     {
         ReportLog? log;
@@ -309,6 +318,19 @@ public sealed class DriverNode : IAsyncDisposable
         }
 
         ClusterLog.Resending(_logger, resend.TestId, resend.FromSeq, resend.ToSeq);
+
+        // The end and the acknowledgement too (an orchestrator that restarted mid-test may have neither), the end
+        // first: with it in hand, a heartbeat that says this driver is idle is no sign that it dropped the test.
+        if (log.Finished is { } finished)
+        {
+            _outbox.Enqueue(ClusterTopic.Status, finished);
+        }
+
+        if (log.Ack is { } ack)
+        {
+            _outbox.Enqueue(ClusterTopic.Status, ack);
+        }
+
         foreach (var report in again)
         {
             _outbox.Enqueue(ClusterTopic.Metrics, report);
@@ -333,7 +355,9 @@ public sealed class DriverNode : IAsyncDisposable
             var offset = _clock.Offset;
             var localStart = start.StartAt - offset;
             ClusterLog.DriverStarting(_logger, testId, DriverId, index, start.Drivers.Count, localStart, offset.TotalMilliseconds);
-            _outbox.Enqueue(ClusterTopic.Status, new AckMessage(index, offset.TotalMilliseconds) { DriverId = DriverId, TestId = testId, Seq = 1, SentAt = SentAtNow() });
+            var ack = new AckMessage(index, offset.TotalMilliseconds) { DriverId = DriverId, TestId = testId, Seq = 1, SentAt = SentAtNow() };
+            Held(testId)?.Ack = ack;
+            _outbox.Enqueue(ClusterTopic.Status, ack);
 
             if (plan.RecordRequests > 0)
             {
@@ -444,6 +468,8 @@ public sealed class DriverNode : IAsyncDisposable
             Seq = 2,
             SentAt = SentAtNow(),
         };
+
+        Held(testId)?.Finished = finished;
 
         // Still "running" until the bus has the finished message: a heartbeat that says idle then comes after it (same
         // key, same order), so the orchestrator can take idle-without-finished for a driver that dropped its test.

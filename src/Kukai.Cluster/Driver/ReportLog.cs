@@ -6,7 +6,8 @@ namespace Kukai.Cluster.Driver;
 /// A test's reports as this driver sent them, kept for the orchestrator's resend requests until it releases the
 /// test: encoded and appended to a file in the spool folder (deleted when closed), with a small index in memory, so a
 /// long test costs a few bytes of memory per report rather than the report. When the file cannot be made the encoded
-/// reports stay in memory. Thread-safe.
+/// reports stay in memory. Also the test's acknowledgement and finished message, which a resend repeats: an
+/// orchestrator restarted mid-test rebuilds the test from them. Thread-safe.
 /// </summary>
 internal sealed class ReportLog : IDisposable
 {
@@ -28,6 +29,9 @@ internal sealed class ReportLog : IDisposable
         }
     }
 
+    private AckMessage? _ack;
+    private FinishedMessage? _finished;
+
     /// <summary>True when the reports are kept on disk (false: the memory fallback).</summary>
     public bool OnDisk => _file is not null;
 
@@ -46,6 +50,46 @@ internal sealed class ReportLog : IDisposable
             var offset = _file.Seek(0, SeekOrigin.End);
             _file.Write(bytes);
             _index.Add((report.Seq, offset, bytes.Length));
+        }
+    }
+
+    /// <summary>The acknowledgement as it was sent (its original send time: later heartbeats are ordered against it).</summary>
+    public AckMessage? Ack
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _ack;
+            }
+        }
+
+        set
+        {
+            lock (_sync)
+            {
+                _ack = value;
+            }
+        }
+    }
+
+    /// <summary>The finished message as it was sent, once the test ended.</summary>
+    public FinishedMessage? Finished
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _finished;
+            }
+        }
+
+        set
+        {
+            lock (_sync)
+            {
+                _finished = value;
+            }
         }
     }
 

@@ -62,6 +62,9 @@ internal static partial class ClusterLog
     [LoggerMessage(2007, LogLevel.Warning, "Test {TestId} was interrupted by an orchestrator restart: marked failed")]
     public static partial void TestInterrupted(ILogger logger, string testId);
 
+    [LoggerMessage(2017, LogLevel.Warning, "Test {TestId} was running when the previous orchestrator stopped: resumed, asking its {Drivers} drivers for their reports again")]
+    public static partial void TestResumed(ILogger logger, string testId, int drivers);
+
     [LoggerMessage(2008, LogLevel.Warning, "Driver {DriverId} from host {Host} is not in the allowed list: ignored")]
     public static partial void DriverNotAllowed(ILogger logger, string driverId, string host);
 

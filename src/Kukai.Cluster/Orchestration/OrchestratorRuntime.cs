@@ -111,26 +111,39 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     public string? KafkaBootstrap => _options.KafkaBootstrap;
 
     /// <summary>
-    /// Loads earlier results, starts reading the bus, greets drivers so they register, and stops tests a previous
-    /// orchestrator on this data folder left running (they are now failed results).
+    /// Loads earlier results, starts reading the bus, greets drivers so they register, and takes up the test a
+    /// previous orchestrator on this data folder left running: its drivers send their reports again, so its results
+    /// are as exact as if nothing had happened. A test without the state to resume it (an older orchestrator's) is
+    /// stopped and becomes a failed result with what its checkpoint held.
     /// </summary>
     public async Task StartAsync(CancellationToken ct)
     {
         StartedAt = _time.GetUtcNow();
         _results.EnsureWritable();
         var interruptedTests = new List<string>();
-        foreach (var (summary, interrupted) in _results.LoadAll(StartedAt))
+        var resumed = new List<TestRun>();
+        foreach (var (summary, interrupted, resume) in _results.LoadAll(StartedAt))
         {
+            if (resume is not null && _active.Count == 0)
+            {
+                var run = TestRun.Resume(summary, resume, Path.Combine(_results.Folder(summary.TestId).Path, ResultsRepository.UploadsFolder), StartedAt);
+                _active[run.Id] = run;
+                resumed.Add(run);
+                ClusterLog.TestResumed(_logger, run.Id, run.Drivers.Count - run.LostAt.Count);
+                continue;
+            }
+
+            var loaded = resume is null ? summary : _results.FailInterrupted(summary, StartedAt, ResultsRepository.InterruptedReason);
             if (interrupted)
             {
                 ClusterLog.TestInterrupted(_logger, summary.TestId);
                 interruptedTests.Add(summary.TestId);
             }
 
-            _finished[summary.TestId] = summary;
+            _finished[loaded.TestId] = loaded;
         }
 
-        _lastTestId = _finished.Values.OrderBy(s => s.StartedAt).LastOrDefault()?.TestId;
+        _lastTestId = resumed.FirstOrDefault()?.Id ?? _finished.Values.OrderBy(s => s.StartedAt).LastOrDefault()?.TestId;
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _applier = Task.Run(ApplyInboundAsync, CancellationToken.None);
         _consumer = _transport.ConsumeAsync(new ClusterSubscription([ClusterTopic.Status, ClusterTopic.Metrics], ConsumerGroup), OnMessageAsync, started, _stop.Token);
@@ -144,6 +157,19 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         {
             await PublishAsync(new StopMessage { TestId = testId }, ct).ConfigureAwait(false);
             await PublishAsync(new ReleaseMessage { TestId = testId }, ct).ConfigureAwait(false);
+        }
+
+        foreach (var run in resumed)
+        {
+            if (run.StopRequested)
+            {
+                await PublishAsync(new StopMessage { TestId = run.Id }, ct).ConfigureAwait(false);
+            }
+
+            foreach (var resend in AskToReplay(run, StartedAt))
+            {
+                await PublishAsync(resend, ct).ConfigureAwait(false);
+            }
         }
 
         _tick = _time.CreateTimer(_ => Tick(), null, TickInterval, TickInterval);
@@ -180,7 +206,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             // Stopping with tests in progress: their checkpoints get everything received so far (a restart marks
             // them failed with it), rather than what the last periodic checkpoint held.
             var now = _time.GetUtcNow();
-            foreach (var run in _active.Values.Where(r => !r.Finalizing))
+            foreach (var run in _active.Values.Where(r => !r.Finalizing && !r.Recovering))
             {
                 Checkpoint(run, now);
             }
@@ -478,7 +504,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 return UploadOutcome.NotExpected;
             }
 
-            var dir = Path.Combine(_results.Folder(testId).Path, ".uploads");
+            var dir = Path.Combine(_results.Folder(testId).Path, ResultsRepository.UploadsFolder);
             Directory.CreateDirectory(dir);
             spool = Path.Combine(dir, $"{Guid.NewGuid():N}.arrow");
         }
@@ -763,6 +789,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
             _drivers[driverId] = entry = new DriverEntry(driverId) { Host = host, RegisteredAt = now };
             ClusterLog.DriverRegistered(_logger, driverId, host);
+
+            // A driver of a test this orchestrator resumed: still in it, as far as anyone knows.
+            entry.TestId = _active.Values.FirstOrDefault(r => r.Includes(driverId) && !r.Finalizing && !r.LostAt.ContainsKey(driverId)
+                && !r.Finished.ContainsKey(driverId))?.Id;
         }
 
         if (host is not null)
@@ -848,7 +878,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 // Off the lock: with thousands of drivers a checkpoint takes a while, and reports keep arriving. Set
                 // under the lock, so a test that starts finalising after this waits for it (BeginFinalize).
                 _lastCheckpoint = now;
-                var due = _active.Values.Where(r => !r.Finalizing).Select(r => CheckpointOf(r, now)).ToList();
+                var due = _active.Values.Where(r => !r.Finalizing && !r.Recovering).Select(r => CheckpointOf(r, now)).ToList();
                 if (due.Count > 0)
                 {
                     _checkpointing = Task.Run(() => WriteCheckpoints(due));
@@ -937,9 +967,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
         // A driver that never acknowledged the start, or never finishes after a stop, is treated as lost (not while
         // the bus is down: its messages cannot arrive).
+        if (!outage && run.ResumedAt is not null && run.ReplayAskedAt is { } asked && now - asked >= ResendInterval)
+        {
+            resends.AddRange(AskToReplay(run, now));
+        }
+
         foreach (var d in outage ? [] : run.ActiveDrivers.ToList())
         {
-            var silentStart = !run.Acked.Contains(d) && now > Later(run.StartAt, _silenceCountsFrom) + _options.HeartbeatTimeout;
+            var silentStart = !run.Acked.Contains(d) && now > Later(Later(run.StartAt, run.ResumedAt ?? default), _silenceCountsFrom) + _options.HeartbeatTimeout;
             var stuckStop = run.StopRequestedAt is { } at && !run.Finished.ContainsKey(d)
                 && now > Later(at, _silenceCountsFrom) + TimeSpan.FromMilliseconds(run.Plan.TimeoutMs) + TimeSpan.FromSeconds(30);
             if (silentStart || stuckStop)
@@ -1020,6 +1055,15 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         BeginFinalize(run, run.StopRequested ? TestState.Stopped : TestState.Completed, now);
     }
 
+    // Under _sync (or before the tick starts). A resumed test's drivers that have not answered yet are asked for
+    // everything they sent in it: their acknowledgement, every report and, if they finished, their end.
+    private static List<ResendMessage> AskToReplay(TestRun run, DateTimeOffset now)
+    {
+        run.ReplayAskedAt = now;
+        return [.. run.ActiveDrivers.Where(d => !run.Acked.Contains(d))
+            .Select(d => new ResendMessage(1, long.MaxValue) { DriverId = d, TestId = run.Id })];
+    }
+
     // Under _sync. Builds the summary, then writes files in the background and only then shows the end state.
     private void BeginFinalize(TestRun run, TestState final, DateTimeOffset now)
     {
@@ -1046,12 +1090,39 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         var summary = Summarise(run, final.ToWireName());
         var uploads = run.Uploads.Values.ToList();
         var checkpointing = _checkpointing;
+
+        // A resumed test none of whose drivers came back: what its checkpoint held is all there is.
+        var givenUp = run.ResumedFrom is { } from && run.Acked.Count == 0 ? from : null;
         var task = Task.Run(async () =>
         {
             await checkpointing.ConfigureAwait(false); // a checkpoint written after the final files would outlive them
-            await FinishAsync(run, final, summary, uploads).ConfigureAwait(false);
+            if (givenUp is not null)
+            {
+                await GiveUpAsync(run, givenUp).ConfigureAwait(false);
+            }
+            else
+            {
+                await FinishAsync(run, final, summary, uploads).ConfigureAwait(false);
+            }
         });
         _background.Add(task);
+    }
+
+    private async Task GiveUpAsync(TestRun run, TestSummary checkpoint)
+    {
+        var reason = $"{ResultsRepository.InterruptedReason} (no driver of it answered the restarted orchestrator)";
+        TestSummary summary;
+        try
+        {
+            summary = _results.FailInterrupted(checkpoint, run.EndedAt ?? _time.GetUtcNow(), reason);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            ClusterLog.ResultsFailed(_logger, run.Id, ex.Message);
+            summary = checkpoint with { State = "failed", Verdict = Verdict.Failed, Reason = $"{reason}; writing results failed: {ex.Message}" };
+        }
+
+        await EndAsync(run, TestState.Failed, summary, keepCounters: false).ConfigureAwait(false);
     }
 
     private async Task FinishAsync(TestRun run, TestState final, TestSummary summary, List<string> uploads)
@@ -1077,9 +1148,16 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
         finally
         {
-            TryDeleteDirectory(Path.Combine(_results.Folder(run.Id).Path, ".uploads"));
+            TryDeleteDirectory(Path.Combine(_results.Folder(run.Id).Path, ResultsRepository.UploadsFolder));
         }
 
+        await EndAsync(run, final, summary, keepCounters: true).ConfigureAwait(false);
+    }
+
+    // The end state shown once the results are on disk (or failed to be), and the drivers released. The test's counters
+    // are kept for fast extra percentiles when they are what the summary was made from.
+    private async Task EndAsync(TestRun run, TestState final, TestSummary summary, bool keepCounters)
+    {
         lock (_sync)
         {
             var from = run.State.ToWireName();
@@ -1088,11 +1166,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             ClusterLog.TestTransition(_logger, run.Id, from, final.ToWireName());
             _active.Remove(run.Id);
             _finished[run.Id] = summary;
-            _recentStores[run.Id] = run.Store;
-            _recentOrder.Enqueue(run.Id);
-            while (_recentOrder.Count > RecentStores)
+            if (keepCounters)
             {
-                _recentStores.Remove(_recentOrder.Dequeue());
+                _recentStores[run.Id] = run.Store;
+                _recentOrder.Enqueue(run.Id);
+                while (_recentOrder.Count > RecentStores)
+                {
+                    _recentStores.Remove(_recentOrder.Dequeue());
+                }
             }
 
             foreach (var d in run.Drivers)
@@ -1154,7 +1235,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
 
     // Under _sync: what a checkpoint needs from a running test, copied (the store is thread-safe on its own).
     private PendingCheckpoint CheckpointOf(TestRun run, DateTimeOffset now) =>
-        new(run, run.State.ToWireName(), now, new Dictionary<string, DateTimeOffset>(run.LostAt, StringComparer.Ordinal), run.Reason);
+        new(run, run.State.ToWireName(), now, new Dictionary<string, DateTimeOffset>(run.LostAt, StringComparer.Ordinal), run.Reason, run.ResumeState());
 
     // Under _sync.
     private void Checkpoint(TestRun run, DateTimeOffset now) => WriteCheckpoint(CheckpointOf(run, now));
@@ -1182,7 +1263,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         try
         {
             var partial = TestSummaryBuilder.Build(run.Id, run.Plan, c.State, run.StartAt, c.At, run.Drivers, c.LostAt, run.Store, c.Reason, null, _options.Version);
-            _results.WriteCheckpoint(partial, run.Store.Timeseries());
+            _results.WriteCheckpoint(partial, run.Store.Timeseries(), c.Resume);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -1193,7 +1274,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     /// <summary>A message read from the bus, when, and (for a report) its decoded counters.</summary>
     private sealed record Inbound(ClusterMessage Message, DateTimeOffset ReceivedAt, TargetCounters[]? Counters);
 
-    private sealed record PendingCheckpoint(TestRun Run, string State, DateTimeOffset At, IReadOnlyDictionary<string, DateTimeOffset> LostAt, string? Reason);
+    private sealed record PendingCheckpoint(TestRun Run, string State, DateTimeOffset At, IReadOnlyDictionary<string, DateTimeOffset> LostAt, string? Reason, ResumeState Resume);
 
     // Under _sync.
     private TestView View(TestRun run, TestStats stats)

@@ -8,11 +8,17 @@ namespace Kukai.Cluster.Orchestration;
 /// <summary>
 /// Results on disk under <c>&lt;data-dir&gt;/results/&lt;test-id&gt;/</c>: a test's files when it ends, a checkpoint
 /// while it runs (so an orchestrator crash loses at most a few seconds), and loading everything back at start.
-/// A folder holding <c>summary.json</c> is complete; one holding only <c>checkpoint.json</c> was interrupted.
+/// A folder holding <c>summary.json</c> is complete; one holding only <c>checkpoint.json</c> was interrupted, and with
+/// <c>resume.json</c> beside it a restarted orchestrator can take it up again.
 /// </summary>
 public sealed class ResultsRepository
 {
     public const string CheckpointFile = "checkpoint.json";
+    public const string ResumeFile = "resume.json";
+    public const string UploadsFolder = ".uploads";
+
+    /// <summary>Why a test the orchestrator could not finish is failed.</summary>
+    public const string InterruptedReason = "interrupted: the orchestrator stopped while the test ran; results are those of the last checkpoint";
 
     public ResultsRepository(string dataDir)
     {
@@ -43,13 +49,42 @@ public sealed class ResultsRepository
         }
     }
 
-    /// <summary>Writes a running test's state so far (summary marked running, timeseries).</summary>
-    public void WriteCheckpoint(TestSummary partial, IReadOnlyList<TimeseriesRow> rows)
+    /// <summary>
+    /// Writes a running test's state so far (summary marked running, timeseries) and, with <paramref name="resume"/>,
+    /// what a restarted orchestrator needs to take it up again (written first: a checkpoint never has an older one).
+    /// </summary>
+    public void WriteCheckpoint(TestSummary partial, IReadOnlyList<TimeseriesRow> rows, ResumeState? resume = null)
     {
         var folder = Folder(partial.TestId);
         folder.Create();
         folder.WriteTimeseries(rows);
+        if (resume is not null)
+        {
+            AtomicFile.Write(folder.FilePath(ResumeFile), s => JsonSerializer.Serialize(s, resume, ResultsJson.Options));
+        }
+
         AtomicFile.Write(folder.FilePath(CheckpointFile), s => JsonSerializer.Serialize(s, partial, ResultsJson.Options));
+    }
+
+    /// <summary>
+    /// An interrupted test given up: its checkpoint becomes a failed <c>summary.json</c> with what it held (the
+    /// checkpoint, its resume state and any spooled uploads are removed). Returns that summary.
+    /// </summary>
+    public TestSummary FailInterrupted(TestSummary partial, DateTimeOffset now, string reason)
+    {
+        var folder = Folder(partial.TestId);
+        var failed = partial with
+        {
+            State = "failed",
+            Verdict = Verdict.Failed,
+            Reason = reason,
+            EndedAt = partial.EndedAt > partial.StartedAt ? partial.EndedAt : now,
+        };
+        folder.WriteSummary(failed);
+        File.Delete(folder.FilePath(CheckpointFile));
+        TryDelete(folder.FilePath(ResumeFile));
+        TryDeleteUploads(folder);
+        return failed;
     }
 
     /// <summary>
@@ -100,6 +135,7 @@ public sealed class ResultsRepository
         if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)) && File.Exists(checkpoint))
         {
             File.Delete(checkpoint);
+            TryDelete(folder.FilePath(ResumeFile));
         }
 
         if (requests is not null || others is not null)
@@ -110,13 +146,14 @@ public sealed class ResultsRepository
     }
 
     /// <summary>
-    /// Every test on disk: finished ones as they are; interrupted ones (checkpoint only) turned into failed results
-    /// with what they had, so nothing looks complete that is not. Leftovers of writes a crash cut short (temporary
-    /// files, spooled uploads, a checkpoint beside a summary) are removed. Call before this process writes results.
+    /// Every test on disk: finished ones as they are; interrupted ones (checkpoint only) with their resume state when
+    /// they can be taken up again (left as they are), otherwise turned into failed results with what they had, so
+    /// nothing looks complete that is not. Leftovers of writes a crash cut short (temporary files, the spooled uploads
+    /// of a test that will not resume, a checkpoint beside a summary) are removed. Call before this process writes results.
     /// </summary>
-    public IReadOnlyList<(TestSummary Summary, bool Interrupted)> LoadAll(DateTimeOffset now)
+    public IReadOnlyList<LoadedTest> LoadAll(DateTimeOffset now)
     {
-        var found = new List<(TestSummary, bool)>();
+        var found = new List<LoadedTest>();
         if (!Directory.Exists(Root))
         {
             return found;
@@ -127,26 +164,38 @@ public sealed class ResultsRepository
             var folder = new ResultsFolder(dir);
             try
             {
-                RemoveLeftovers(folder);
+                foreach (var temp in Directory.EnumerateFiles(folder.Path, ".*.tmp"))
+                {
+                    TryDelete(temp);
+                }
+
                 if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)))
                 {
-                    found.Add((folder.ReadSummary(), false));
+                    TryDeleteUploads(folder);
+                    found.Add(new LoadedTest(folder.ReadSummary(), false, null));
                     TryDelete(folder.FilePath(CheckpointFile)); // the crash came between the summary and this delete
+                    TryDelete(folder.FilePath(ResumeFile));
                 }
                 else if (File.Exists(folder.FilePath(CheckpointFile)))
                 {
-                    using var stream = File.OpenRead(folder.FilePath(CheckpointFile));
-                    var partial = JsonSerializer.Deserialize<TestSummary>(stream, ResultsJson.Options)!;
-                    var failed = partial with
+                    TestSummary partial;
+                    using (var stream = File.OpenRead(folder.FilePath(CheckpointFile)))
                     {
-                        State = "failed",
-                        Verdict = Verdict.Failed,
-                        Reason = "interrupted: the orchestrator stopped while the test ran; results are those of the last checkpoint",
-                        EndedAt = partial.EndedAt > partial.StartedAt ? partial.EndedAt : now,
-                    };
-                    folder.WriteSummary(failed);
-                    File.Delete(folder.FilePath(CheckpointFile));
-                    found.Add((failed, true));
+                        partial = JsonSerializer.Deserialize<TestSummary>(stream, ResultsJson.Options)!;
+                    }
+
+                    if (partial.State is "starting" or "running" && ReadResume(folder) is { } resume)
+                    {
+                        found.Add(new LoadedTest(partial, true, resume));
+                    }
+                    else
+                    {
+                        found.Add(new LoadedTest(FailInterrupted(partial, now, InterruptedReason), true, null));
+                    }
+                }
+                else
+                {
+                    TryDeleteUploads(folder);
                 }
             }
             catch (Exception ex) when (ex is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
@@ -158,17 +207,32 @@ public sealed class ResultsRepository
         return found;
     }
 
-    // Temporary files of AtomicFile (".name.pid.guid.tmp") and the upload spool of a test that never ended.
-    private static void RemoveLeftovers(ResultsFolder folder)
+    // A checkpoint's resume state; null when there is none (an older orchestrator's) or it cannot be read.
+    private static ResumeState? ReadResume(ResultsFolder folder)
     {
-        foreach (var temp in Directory.EnumerateFiles(folder.Path, ".*.tmp"))
+        var path = folder.FilePath(ResumeFile);
+        if (!File.Exists(path))
         {
-            TryDelete(temp);
+            return null;
         }
 
         try
         {
-            var uploads = Path.Combine(folder.Path, ".uploads");
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize<ResumeState>(stream, ResultsJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // The upload spool of a test that will not get its files from this process.
+    private static void TryDeleteUploads(ResultsFolder folder)
+    {
+        try
+        {
+            var uploads = Path.Combine(folder.Path, UploadsFolder);
             if (Directory.Exists(uploads))
             {
                 Directory.Delete(uploads, recursive: true);
@@ -192,3 +256,6 @@ public sealed class ResultsRepository
         }
     }
 }
+
+/// <summary>A test found on disk at start: its summary (for an interrupted one, its checkpoint), and how to take it up again if it can be.</summary>
+public sealed record LoadedTest(TestSummary Summary, bool Interrupted, ResumeState? Resume);

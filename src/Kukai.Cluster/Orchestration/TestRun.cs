@@ -26,6 +26,46 @@ internal sealed class TestRun
         }
     }
 
+    /// <summary>
+    /// A test a previous orchestrator left running, taken up again: its plan, drivers and state from the checkpoint,
+    /// its measurements empty until the drivers send their reports again.
+    /// </summary>
+    public static TestRun Resume(TestSummary checkpoint, ResumeState state, string uploadsFolder, DateTimeOffset now)
+    {
+        var run = new TestRun(checkpoint.TestId, checkpoint.Plan, checkpoint.Drivers, state.CreatedAt, state.StartAt)
+        {
+            ResumedFrom = checkpoint,
+            ResumedAt = now,
+            StopRequested = state.StopRequestedAt is not null,
+            StopRequestedAt = state.StopRequestedAt,
+        };
+        foreach (var (driver, lost) in state.Lost.Where(l => run.Includes(l.Key)))
+        {
+            run.LostAt[driver] = lost.At;
+            if (lost.Note is { } note)
+            {
+                run.LossNotes[driver] = note;
+            }
+
+            if (lost.Dropped)
+            {
+                run.Dropped.Add(driver);
+            }
+        }
+
+        foreach (var (driver, name) in state.Uploads)
+        {
+            var path = Path.Combine(uploadsFolder, Path.GetFileName(name));
+            if (run.Includes(driver) && File.Exists(path))
+            {
+                run.Uploads[driver] = path;
+            }
+        }
+
+        run.Warnings.AddRange(state.Warnings);
+        return run;
+    }
+
     public string Id { get; }
 
     public LoadPlan Plan { get; }
@@ -67,6 +107,32 @@ internal sealed class TestRun
     public Dictionary<string, string> Uploads { get; } = new(StringComparer.Ordinal);
 
     public bool StopRequested { get; set; }
+
+    /// <summary>The checkpoint this test was resumed from (null: this orchestrator started it). Its numbers are the fallback when no driver comes back.</summary>
+    public TestSummary? ResumedFrom { get; private init; }
+
+    /// <summary>When this orchestrator took the test up again.</summary>
+    public DateTimeOffset? ResumedAt { get; private init; }
+
+    /// <summary>When the drivers of a resumed test were last asked to send everything again.</summary>
+    public DateTimeOffset? ReplayAskedAt { get; set; }
+
+    /// <summary>
+    /// A resumed test whose drivers have not yet sent again as much as its checkpoint held: a checkpoint now would hold
+    /// less than the one on disk.
+    /// </summary>
+    public bool Recovering => ResumedFrom is { } from && Store.Progress().Values.Sum(p => p.Completed) < from.Aggregate.Count;
+
+    /// <summary>What a restarted orchestrator needs to take this test up again (see <see cref="Resume"/>).</summary>
+    public ResumeState ResumeState() => new()
+    {
+        CreatedAt = CreatedAt,
+        StartAt = StartAt,
+        StopRequestedAt = StopRequestedAt,
+        Lost = LostAt.ToDictionary(l => l.Key, l => new LostDriver(l.Value, LossNotes.GetValueOrDefault(l.Key), Dropped.Contains(l.Key)), StringComparer.Ordinal),
+        Uploads = Uploads.ToDictionary(u => u.Key, u => Path.GetFileName(u.Value), StringComparer.Ordinal),
+        Warnings = [.. Warnings],
+    };
 
     public DateTimeOffset? StopRequestedAt { get; set; }
 

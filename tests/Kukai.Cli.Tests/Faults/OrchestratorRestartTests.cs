@@ -8,8 +8,9 @@ namespace Kukai.Cli.Tests.Faults;
 
 /// <summary>
 /// The orchestrator killed with SIGKILL and started again on the same address and <c>--data-dir</c>: results on disk
-/// survive, an interrupted test becomes <c>failed</c> with what its last checkpoint held, and the drivers (never
-/// restarted) register with the new orchestrator and run its tests.
+/// survive, a test it was running is taken up again with exact results (its drivers send their reports again), or,
+/// when its drivers are gone too, becomes <c>failed</c> with what its last checkpoint held; the drivers register with
+/// the new orchestrator and run its tests.
 /// </summary>
 public sealed class OrchestratorRestartTests
 {
@@ -33,7 +34,7 @@ public sealed class OrchestratorRestartTests
     }
 
     [Fact]
-    public async Task Orchestrator_KilledMidTestAndRestarted_FinishedKeptInterruptedFailedAndANewTestRuns()
+    public async Task Orchestrator_KilledMidTestAndRestarted_FinishedKeptInterruptedResumedExactlyAndANewTestRuns()
     {
         await using var cluster = await FaultCluster.StartAsync(drivers: 2);
         var ping = cluster.Target.PingUrl;
@@ -41,15 +42,15 @@ public sealed class OrchestratorRestartTests
         Assert.Equal("completed", (await cluster.WaitForEndAsync(finishedId)).GetProperty("state").GetString());
         var finishedFiles = Hashes(cluster.ResultsFolder(finishedId));
         var percentilesBefore = await ExtraPercentilesAsync(cluster, finishedId);
+        await cluster.ResetTargetAsync();
 
-        // A test under way, with a checkpoint that holds some of its requests.
-        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "durationSeconds": 600, "targets": [{ "url": "{{ping}}" }] }""");
+        // A test under way, with a checkpoint that holds some of its requests. It goes on while no orchestrator runs.
+        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "requests": 1500, "targets": [{ "url": "{{ping}}" }] }""");
         var folder = cluster.ResultsFolder(interruptedId);
         await cluster.WaitUntilAsync(() => Task.FromResult(CheckpointCount(folder) > 0), "a checkpoint with requests in it");
         Assert.False(File.Exists(Path.Combine(folder, "summary.json")), "summary.json exists before the test ended");
 
         await cluster.KillOrchestratorAsync();
-        var checkpointed = CheckpointCount(folder);
         await cluster.RestartOrchestratorAsync();
 
         var finished = await cluster.TestAsync(finishedId);
@@ -60,7 +61,51 @@ public sealed class OrchestratorRestartTests
         // Any percentile of it can still be asked for: read from its histograms.json, exactly what the counters gave.
         Assert.Equal(percentilesBefore, await ExtraPercentilesAsync(cluster, finishedId));
 
-        var interrupted = await cluster.TestAsync(interruptedId);
+        // The new orchestrator takes the interrupted test up: the drivers send their reports again, and every request
+        // is counted once, as the target counted it.
+        var resumed = await cluster.WaitForEndAsync(interruptedId);
+        Assert.True(resumed.GetProperty("state").GetString() == "completed", resumed.ToString());
+        Assert.Equal("passed", resumed.GetProperty("verdict").GetString());
+        Assert.Equal(3000, resumed.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.Equal(await cluster.Target.RequestsReceivedAsync(), resumed.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        var summary = new ResultsFiles(folder).Summary();
+        Assert.Equal("completed", summary.GetProperty("state").GetString());
+        Assert.Equal(3000, summary.GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
+        Assert.False(File.Exists(Path.Combine(folder, "resume.json")));
+
+        // The drivers, released, take the next test.
+        await cluster.WaitForIdleDriversAsync(2, TimeSpan.FromSeconds(60));
+        await cluster.ResetTargetAsync();
+        var nextId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "delayMs": 5, "requests": 200, "targets": [{ "url": "{{ping}}" }] }""");
+        var next = await cluster.WaitForEndAsync(nextId);
+        Assert.Equal("completed", next.GetProperty("state").GetString());
+        Assert.Equal(400, next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.Equal(await cluster.Target.RequestsReceivedAsync(), next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+        Assert.All(cluster.Drivers, d => Assert.False(d.HasExited, d.Transcript()));
+    }
+
+    [Fact]
+    public async Task Orchestrator_KilledMidTestWithItsDriversAndRestarted_InterruptedTestFailedWithItsCheckpoint()
+    {
+        await using var cluster = await FaultCluster.StartAsync(drivers: 2);
+        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "durationSeconds": 600, "targets": [{ "url": "{{cluster.Target.PingUrl}}" }] }""");
+        var folder = cluster.ResultsFolder(interruptedId);
+        await cluster.WaitUntilAsync(() => Task.FromResult(CheckpointCount(folder) > 0), "a checkpoint with requests in it");
+
+        // Everything that knew the test is gone: the orchestrator, then the drivers (and the reports they kept).
+        await cluster.KillOrchestratorAsync();
+        var checkpointed = CheckpointCount(folder);
+        foreach (var driver in cluster.Drivers)
+        {
+            driver.Signal(KukaiProcess.SigKill);
+            await driver.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await cluster.RestartOrchestratorAsync();
+
+        // Taken up, then given up when no driver answers: failed, with what its last checkpoint held.
+        var interrupted = await cluster.WaitForEndAsync(interruptedId);
         Assert.Equal("failed", interrupted.GetProperty("state").GetString());
         Assert.Equal("failed", interrupted.GetProperty("verdict").GetString());
         Assert.Contains("interrupted", interrupted.GetProperty("reason").GetString(), StringComparison.Ordinal);
@@ -71,22 +116,10 @@ public sealed class OrchestratorRestartTests
         Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
 
         // An interrupted test kept no histograms: asked for more percentiles, the API says so instead of leaving them out.
-        using (var refused = await cluster.Http.GetAsync($"api/tests/{interruptedId}?percentiles=99.99"))
-        {
-            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
-            var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.Contains("histograms.json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
-        }
-
-        // The new orchestrator stops the interrupted test (it would run for ten minutes); the drivers take its next one.
-        await cluster.WaitForIdleDriversAsync(2, TimeSpan.FromSeconds(60));
-        await cluster.ResetTargetAsync();
-        var nextId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "delayMs": 5, "requests": 200, "targets": [{ "url": "{{ping}}" }] }""");
-        var next = await cluster.WaitForEndAsync(nextId);
-        Assert.Equal("completed", next.GetProperty("state").GetString());
-        Assert.Equal(400, next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
-        Assert.Equal(await cluster.Target.RequestsReceivedAsync(), next.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
-        Assert.All(cluster.Drivers, d => Assert.False(d.HasExited, d.Transcript()));
+        using var refused = await cluster.Http.GetAsync($"api/tests/{interruptedId}?percentiles=99.99");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("histograms.json", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     // Every scope's extra latency and service-time percentiles of a test, as the API gives them.

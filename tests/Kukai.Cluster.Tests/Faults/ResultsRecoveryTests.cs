@@ -15,7 +15,8 @@ namespace Kukai.Cluster.Tests.Faults;
 /// <summary>
 /// Results survive the orchestrator going away at any moment: a running test has a checkpoint and no
 /// <c>summary.json</c> (nothing looks complete before the end), and the next orchestrator on the same data folder
-/// turns it into a <c>failed</c> test with what it had. Leftovers of interrupted writes are cleaned up.
+/// takes it up again, or, when none of its drivers answers, turns it into a <c>failed</c> test with what it had.
+/// Leftovers of interrupted writes are cleaned up.
 /// </summary>
 public sealed class ResultsRecoveryTests : IDisposable
 {
@@ -24,9 +25,9 @@ public sealed class ResultsRecoveryTests : IDisposable
     public void Dispose() => _dataDir.Dispose();
 
     [Fact]
-    public async Task StartTestAsync_OrchestratorGoneBeforeItsFirstTick_NextOneRecoversTheTestAsFailed()
+    public async Task StartTestAsync_OrchestratorGoneBeforeItsFirstTick_NextOneResumesItThenFailsItWhenNoDriverAnswers()
     {
-        // A frozen clock: no tick ever runs, so only what StartTestAsync itself writes is on disk.
+        // A frozen clock: no tick runs unless the test calls it, so only what StartTestAsync itself writes is on disk.
         var time = new FrozenTimeProvider(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var hub = new InProcessHub();
         var first = new OrchestratorRuntime(hub.CreateTransport(), Options(), time, NullLoggerFactory.Instance);
@@ -37,19 +38,51 @@ public sealed class ResultsRecoveryTests : IDisposable
         var id = (await first.StartTestAsync(Plan("http://127.0.0.1:9/ping"), default)).Test!.Id;
         var folder = first.Results.Folder(id);
         Assert.True(File.Exists(folder.FilePath(ResultsRepository.CheckpointFile)), "no checkpoint when the test was created");
+        Assert.True(File.Exists(folder.FilePath(ResultsRepository.ResumeFile)), "no resume state when the test was created");
         Assert.False(File.Exists(folder.FilePath(ResultsFolder.SummaryFile)), "summary.json before the test ended");
 
-        // The first orchestrator is never stopped (a crash); the next one starts on the same data folder.
+        // The first orchestrator is never stopped (a crash); the next one starts on the same data folder, on a bus
+        // where the driver is not: it takes the test up, asks for its reports, and gets no answer.
         await using var second = new OrchestratorRuntime(new InProcessHub().CreateTransport(), Options(), time, NullLoggerFactory.Instance);
         await second.StartAsync(default);
+        Assert.Equal("starting", second.Test(id)!.State);
+        Assert.False(File.Exists(folder.FilePath(ResultsFolder.SummaryFile)));
 
-        var recovered = second.Test(id);
-        Assert.NotNull(recovered);
-        Assert.Equal("failed", recovered.State);
+        // Silent for a heartbeat timeout from the restart: lost; once more, in case it was only held up: given up.
+        for (var i = 0; i < 2; i++)
+        {
+            time.Now += Options().HeartbeatTimeout + TimeSpan.FromSeconds(1);
+            second.Tick();
+        }
+
+        await WaitUntilAsync(() => second.Test(id)!.State == "failed");
+        var recovered = second.Test(id)!;
         Assert.Equal("failed", recovered.Verdict);
         Assert.Contains("interrupted", recovered.Reason, StringComparison.Ordinal);
+        Assert.Contains("no driver of it answered", recovered.Reason, StringComparison.Ordinal);
         Assert.True(File.Exists(folder.FilePath(ResultsFolder.SummaryFile)));
         Assert.False(File.Exists(folder.FilePath(ResultsRepository.CheckpointFile)));
+        Assert.False(File.Exists(folder.FilePath(ResultsRepository.ResumeFile)));
+    }
+
+    [Fact]
+    public async Task StartAsync_CheckpointWithoutResumeState_TestFailedWithWhatItHeld()
+    {
+        // An older orchestrator's checkpoint (no resume.json): nothing to take it up with.
+        var repository = new ResultsRepository(_dataDir.Path);
+        var store = new TestMetricsStore(["t"]);
+        store.AddDriver("d1");
+        var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var partial = TestSummaryBuilder.Build("t1", Plan("http://127.0.0.1:9/"), "running", at, at.AddSeconds(3), ["d1"], new Dictionary<string, DateTimeOffset>(), store);
+        repository.WriteCheckpoint(partial, []);
+
+        await using var runtime = new OrchestratorRuntime(new InProcessHub().CreateTransport(), Options(), new FrozenTimeProvider(at.AddMinutes(1)), NullLoggerFactory.Instance);
+        await runtime.StartAsync(default);
+
+        var test = runtime.Test("t1")!;
+        Assert.Equal("failed", test.State);
+        Assert.Equal(ResultsRepository.InterruptedReason, test.Reason);
+        Assert.False(File.Exists(repository.Folder("t1").FilePath(ResultsRepository.CheckpointFile)));
     }
 
     [Fact]
@@ -74,10 +107,11 @@ public sealed class ResultsRecoveryTests : IDisposable
         var folder = runtime.Results.Folder(id);
         Assert.False(File.Exists(folder.FilePath(ResultsFolder.SummaryFile)), "summary.json for a test that never ended");
 
-        await using var next = new OrchestratorRuntime(new InProcessHub().CreateTransport(), Options(), TimeProvider.System, NullLoggerFactory.Instance);
+        // On a bus where the driver is not: the test is taken up, no driver answers, and it fails with its checkpoint.
+        await using var next = new OrchestratorRuntime(new InProcessHub().CreateTransport(), Options() with { HeartbeatTimeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLoggerFactory.Instance);
         await next.StartAsync(default);
+        await WaitUntilAsync(() => next.Test(id)!.State == "failed");
         var recovered = next.Test(id)!;
-        Assert.Equal("failed", recovered.State);
         Assert.Equal(received, recovered.Stats.Aggregate.Count);
         Assert.Equal(received, folder.ReadSummary().Aggregate.Count);
     }
@@ -127,7 +161,8 @@ public sealed class ResultsRecoveryTests : IDisposable
 
         var loaded = repository.LoadAll(at.AddMinutes(1));
 
-        var (only, interrupted) = Assert.Single(loaded);
+        var (only, interrupted, resume) = Assert.Single(loaded);
+        Assert.Null(resume);
         Assert.False(interrupted);
         Assert.Equal("completed", only.State);
         Assert.Equal([ResultsFolder.SummaryFile, ResultsFolder.TimeseriesFile], Directory.EnumerateFileSystemEntries(folder.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
