@@ -200,57 +200,76 @@ public static class LoadPlanValidator
             return;
         }
 
+        var problems = 0;
+        void Add(string field, object? value, string rule)
+        {
+            problems++;
+            add(field, value, rule);
+        }
+
+        // Results are kept per target, named by its key: two targets with one key would share (and lose) a row.
+        var firstWithKey = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < plan.Targets.Length; i++)
         {
+            var before = problems;
+            ValidateTarget(plan.Targets[i], $"targets[{i}]", Add);
             var t = plan.Targets[i];
-            var f = $"targets[{i}]";
-            if (!(double.IsFinite(t.Weight) && t.Weight > 0))
+            if (problems == before && !firstWithKey.TryAdd(t.Key, i))
             {
-                add($"{f}.weight", t.Weight, "must be a number > 0");
+                add(t.Url is null ? $"targets[{i}].addr" : $"targets[{i}].url", t.Key,
+                    $"is the same target as targets[{firstWithKey[t.Key]}] (results are kept per target); give that one a larger weight instead");
+            }
+        }
+    }
+
+    private static void ValidateTarget(TargetPlan t, string f, Action<string, object?, string> add)
+    {
+        if (!(double.IsFinite(t.Weight) && t.Weight > 0))
+        {
+            add($"{f}.weight", t.Weight, "must be a number > 0");
+        }
+
+        if (t.Url is not null)
+        {
+            if (t.Addr is not null || t.Port is not null)
+            {
+                add(f, null, "has both url and addr/port: give url (HTTP) or addr and port (raw TCP)");
             }
 
-            if (t.Url is not null)
+            if (!Uri.TryCreate(t.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
             {
-                if (t.Addr is not null || t.Port is not null)
-                {
-                    add(f, null, "has both url and addr/port: give url (HTTP) or addr and port (raw TCP)");
-                }
-
-                if (!Uri.TryCreate(t.Url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
-                {
-                    add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must be an absolute http:// or https:// url with a host");
-                }
-                else if (uri.Port == 0)
-                {
-                    add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must name a port between 1 and 65535 (port 0 cannot be connected to)");
-                }
-                else if (!string.IsNullOrEmpty(uri.UserInfo) || uri.Fragment.Length > 0)
-                {
-                    add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must not contain user info or a #fragment");
-                }
-
-                continue;
+                add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must be an absolute http:// or https:// url with a host");
+            }
+            else if (uri.Port == 0)
+            {
+                add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must name a port between 1 and 65535 (port 0 cannot be connected to)");
+            }
+            else if (!string.IsNullOrEmpty(uri.UserInfo) || uri.Fragment.Length > 0)
+            {
+                add($"{f}.url", PlanRedaction.RedactUrl(t.Url), "must not contain user info or a #fragment");
             }
 
-            if (t.Addr is null && t.Port is null)
-            {
-                add($"{f}.url", null, "is required: give url (HTTP) or addr and port (raw TCP)");
-                continue;
-            }
+            return;
+        }
 
-            if (string.IsNullOrWhiteSpace(t.Addr))
-            {
-                add($"{f}.addr", t.Addr, "is required (or url for an HTTP target)");
-            }
-            else if (Uri.CheckHostName(t.Addr) == UriHostNameType.Unknown)
-            {
-                add($"{f}.addr", t.Addr, "is not a host name or IP address");
-            }
+        if (t.Addr is null && t.Port is null)
+        {
+            add($"{f}.url", null, "is required: give url (HTTP) or addr and port (raw TCP)");
+            return;
+        }
 
-            if (t.Port is not { } port || port is < 1 or > 65535)
-            {
-                add($"{f}.port", t.Port, "must be a TCP port between 1 and 65535");
-            }
+        if (string.IsNullOrWhiteSpace(t.Addr))
+        {
+            add($"{f}.addr", t.Addr, "is required (or url for an HTTP target)");
+        }
+        else if (Uri.CheckHostName(t.Addr) == UriHostNameType.Unknown)
+        {
+            add($"{f}.addr", t.Addr, "is not a host name or IP address");
+        }
+
+        if (t.Port is not { } port || port is < 1 or > 65535)
+        {
+            add($"{f}.port", t.Port, "must be a TCP port between 1 and 65535");
         }
     }
 

@@ -1,15 +1,20 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Security.Authentication;
 
 namespace Kukai.Engine.Protocols;
 
 /// <summary>
-/// A lean HTTP/1.1 client for <c>http://</c> targets: one keep-alive connection, the request pre-encoded by the
-/// factory and written with one send, the response parsed in place by <see cref="Http1ResponseParser"/> over a
-/// reusable buffer. No allocation per request once connected.
+/// A lean HTTP/1.1 client for <c>http://</c> and <c>https://</c> targets: one keep-alive connection (with TLS, an
+/// <see cref="SslStream"/> over it, set up on its first request), the request pre-encoded by the factory and written
+/// with one send, the response parsed in place by <see cref="Http1ResponseParser"/> over a reusable buffer. No
+/// allocation per request once connected.
 /// </summary>
 /// <remarks>
-/// A request is sent exactly once, never retried (counts must reconcile with the target's). The connection is closed,
+/// A request is sent exactly once, never retried (counts must reconcile with the target's; .NET's HTTP client
+/// silently sends a request again when a reused connection closes before answering, which is why https over HTTP/1.1
+/// comes here). A failed TLS handshake is a connect error, as a refused connection is. The connection is closed,
 /// and the next send reconnects, after <c>Connection: close</c>, an HTTP/1.0 response without keep-alive, a body read
 /// to close, any error, an abort, or bytes the server sent beyond the response (no pipelining, so they can only be
 /// out of sync). <see cref="RequestOutcome.BytesReceived"/> counts every byte read during the send, interim 1xx
@@ -25,12 +30,22 @@ internal sealed class Http1Channel : SocketChannel
     private readonly bool _head;
     private readonly byte[] _buffer = new byte[ReceiveBufferSize];
     private readonly Http1ResponseParser _parser = new();
+    private readonly SslClientAuthenticationOptions? _tls;
+    private SslStream? _ssl;
+    private Socket? _sslSocket; // the socket _ssl runs over
 
-    public Http1Channel(TargetEndpoints endpoints, ReadOnlyMemory<byte> request, bool head)
+    public Http1Channel(TargetEndpoints endpoints, ReadOnlyMemory<byte> request, bool head, SslClientAuthenticationOptions? tls = null)
         : base(endpoints)
     {
         _request = request;
         _head = head;
+        _tls = tls;
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _ssl?.Dispose();
+        return base.DisposeAsync();
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -44,14 +59,22 @@ internal sealed class Http1Channel : SocketChannel
         _parser.Reset(_head);
 
         var socket = CurrentSocket ?? await ConnectAsync(generation).ConfigureAwait(false);
-        if (socket is null)
+        var ssl = socket is null || _tls is null ? null : socket == _sslSocket ? _ssl : await StartTlsAsync(socket).ConfigureAwait(false);
+        if (socket is null || (_tls is not null && ssl is null))
         {
+            CloseSocket();
             return EndSend(generation) ? RequestOutcome.Failed(ErrorKind.Connect) : Aborted(0, 0);
         }
 
         try
         {
-            var pending = _request;
+            if (ssl is not null)
+            {
+                await ssl.WriteAsync(_request).ConfigureAwait(false);
+                sent = _request.Length;
+            }
+
+            var pending = ssl is null ? _request : default;
             while (!pending.IsEmpty)
             {
                 int n = await socket.SendAsync(pending, SocketFlags.None).ConfigureAwait(false);
@@ -77,7 +100,9 @@ internal sealed class Http1Channel : SocketChannel
                     start = 0;
                 }
 
-                int n = await socket.ReceiveAsync(_buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false);
+                int n = ssl is null
+                    ? await socket.ReceiveAsync(_buffer.AsMemory(end), SocketFlags.None).ConfigureAwait(false)
+                    : await ssl.ReadAsync(_buffer.AsMemory(end)).ConfigureAwait(false);
                 if (n == 0)
                 {
                     error = _parser.OnEndOfStream() ? ErrorKinds.FromStatus(_parser.Status) : ErrorKind.Reset;
@@ -111,6 +136,10 @@ internal sealed class Http1Channel : SocketChannel
         {
             error = ErrorKind.Reset;
         }
+        catch (IOException)
+        {
+            error = ErrorKind.Reset; // through TLS, the socket's failures come wrapped
+        }
         catch (ObjectDisposedException)
         {
             error = ErrorKind.Reset; // closed by an abort: EndSend reports the timeout
@@ -133,5 +162,26 @@ internal sealed class Http1Channel : SocketChannel
     {
         CloseSocket();
         return RequestOutcome.Failed(ErrorKind.Timeout, sent, received, _parser.Status);
+    }
+
+    // TLS over a newly connected socket; null when the handshake failed (or an abort closed the socket meanwhile).
+    private async ValueTask<SslStream?> StartTlsAsync(Socket socket)
+    {
+        _ssl?.Dispose();
+        _ssl = null;
+        _sslSocket = null;
+        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(_tls!, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or SocketException or ObjectDisposedException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return null;
+        }
+
+        (_ssl, _sslSocket) = (ssl, socket);
+        return ssl;
     }
 }

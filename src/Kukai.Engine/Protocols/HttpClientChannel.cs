@@ -10,7 +10,9 @@ namespace Kukai.Engine.Protocols;
 /// </summary>
 /// <remarks>
 /// Aborts cancel the channel's <see cref="CancellationTokenSource"/>, reused across sends via
-/// <see cref="CancellationTokenSource.TryReset"/>; the template's timeout is a backstop on the same source.
+/// <see cref="CancellationTokenSource.TryReset"/>; the template's timeout, plus <see cref="BackstopMarginMs"/>, is a
+/// backstop on the same source. The engine's watchdog times requests out from their intended start, precisely; the
+/// backstop's coarse timer fired up to a few milliseconds early and counted answers within the timeout as timeouts.
 /// Bytes: <see cref="RequestOutcome.BytesSent"/> is the request's HTTP/1.1 size (see
 /// <see cref="HttpClientChannelFactory.EstimatedRequestBytes"/>), counted once the request was handed to a
 /// connection; <see cref="RequestOutcome.BytesReceived"/> is the body as read (after de-chunking) plus an estimate of
@@ -19,6 +21,9 @@ namespace Kukai.Engine.Protocols;
 internal sealed class HttpClientChannel : ChannelBase
 {
     private const int ReadBufferSize = 16 * 1024;
+
+    /// <summary>How much later than the timeout the backstop fires (it only matters without the engine's watchdog).</summary>
+    internal const int BackstopMarginMs = 50;
 
     private readonly HttpClientChannelFactory _factory;
     private readonly byte[] _buffer = new byte[ReadBufferSize];
@@ -38,7 +43,7 @@ internal sealed class HttpClientChannel : ChannelBase
         long generation = BeginSend();
         if (_factory.TimeoutMs > 0)
         {
-            _cts.CancelAfter(_factory.TimeoutMs);
+            _cts.CancelAfter(_factory.TimeoutMs + BackstopMarginMs);
         }
 
         var token = _cts.Token;

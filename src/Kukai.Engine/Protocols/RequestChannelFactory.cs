@@ -7,10 +7,11 @@ namespace Kukai.Engine.Protocols;
 /// Picks and configures the channel kind for a target:
 /// <list type="bullet">
 /// <item>raw TCP (<c>addr</c>/<c>port</c>): <c>TcpChannel</c>;</item>
-/// <item><c>http://</c> with HTTP version "1.1": <c>Http1Channel</c>, our own lean client;</item>
-/// <item><c>https://</c>, or HTTP version "2": <c>HttpClientChannel</c> over one <c>SocketsHttpHandler</c> per
-/// factory (h2c prior knowledge for <c>http://</c>; <see cref="RequestTemplate.Insecure"/> accepts any
-/// certificate).</item>
+/// <item>HTTP version "1.1", <c>http://</c> or <c>https://</c>: <c>Http1Channel</c>, our own lean client, which
+/// sends each request exactly once (<see cref="RequestTemplate.Insecure"/> accepts any certificate);</item>
+/// <item>HTTP version "2": <c>HttpClientChannel</c> over one <c>SocketsHttpHandler</c> per factory (h2c prior
+/// knowledge for <c>http://</c>). It sends a request again only when the server says it did not process it
+/// (REFUSED_STREAM, or a GOAWAY below the stream).</item>
 /// </list>
 /// </summary>
 public static class RequestChannelFactory
@@ -38,9 +39,9 @@ public static class RequestChannelFactory
 
         var url = ValidateHttp(target, template, errors);
         ThrowIfAny(errors);
-        return url!.Scheme == Uri.UriSchemeHttp && template.HttpVersion == "1.1"
-            ? new Http1ChannelFactory(url, template)
-            : new HttpClientChannelFactory(url, template);
+        return template.HttpVersion == "1.1"
+            ? new Http1ChannelFactory(url!, template)
+            : new HttpClientChannelFactory(url!, template);
     }
 
     private static void ValidateTcp(TargetPlan target, RequestTemplate template, List<string> errors)

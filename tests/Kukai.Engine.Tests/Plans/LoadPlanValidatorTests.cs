@@ -65,6 +65,24 @@ public sealed class LoadPlanValidatorTests
     }
 
     [Fact]
+    public void Validate_SameTargetTwice_SecondNamedWithTheFirst()
+    {
+        var url = "http://127.0.0.1:8080/ping?token=a";
+        var plan = Valid with
+        {
+            Targets = [new TargetPlan { Url = url }, new TargetPlan { Url = "http://127.0.0.1:8080/other" }, new TargetPlan { Url = "http://127.0.0.1:8080/ping?token=b", Weight = 2 }],
+        };
+
+        // The same once its secret is masked: results would name both "…?token=***".
+        var error = Single(plan);
+
+        Assert.Equal("targets[2].url", error.Field);
+        Assert.Contains("same target as targets[0]", error.Message, StringComparison.Ordinal);
+        Assert.Empty(LoadPlanValidator.Validate(ValidTcp with { Targets = [.. ValidTcp.Targets, ValidTcp.Targets[0] with { Port = ValidTcp.Targets[0].Port + 1 }] }));
+        Assert.Equal("targets[1].addr", Single(ValidTcp with { Targets = [.. ValidTcp.Targets, ValidTcp.Targets[0]] }).Field);
+    }
+
+    [Fact]
     public void Validate_Error_NamesFieldValueAndRule()
     {
         var error = Single(Valid with { Concurrency = 2_000_000 });
@@ -257,7 +275,7 @@ public sealed class LoadPlanValidatorTests
     [InlineData(double.PositiveInfinity)]
     public void Validate_BadWeight_WeightErrorWithIndex(double weight)
     {
-        var plan = Valid with { Targets = [new TargetPlan { Url = "http://ok/" }, new TargetPlan { Url = "http://ok/", Weight = weight }] };
+        var plan = Valid with { Targets = [new TargetPlan { Url = "http://ok/" }, new TargetPlan { Url = "http://ok/2", Weight = weight }] };
 
         Assert.Equal("targets[1].weight", Single(plan).Field);
     }

@@ -9,7 +9,7 @@ public sealed class RequestChannelFactoryTests
     [InlineData("http://127.0.0.1:8080/ping", "1.1", typeof(Http1Channel))]
     [InlineData("http://localhost/ping", "1.1", typeof(Http1Channel))]
     [InlineData("http://127.0.0.1:8080/ping", "2", typeof(HttpClientChannel))]
-    [InlineData("https://127.0.0.1:8443/ping", "1.1", typeof(HttpClientChannel))]
+    [InlineData("https://127.0.0.1:8443/ping", "1.1", typeof(Http1Channel))]
     [InlineData("https://127.0.0.1:8443/ping", "2", typeof(HttpClientChannel))]
     public async Task Create_HttpTarget_PicksChannelBySchemeAndVersion(string url, string version, Type expected)
     {

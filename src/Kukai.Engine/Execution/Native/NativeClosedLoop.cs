@@ -40,7 +40,7 @@ internal sealed class NativeClosedLoop : IEventLoopOwner
         && Libc.Supported
         && Environment.GetEnvironmentVariable("KUKAI_NATIVE_LOOP") != "0"
         && run.Factories.Length is > 0 and <= 255
-        && run.Factories.All(f => f is Http1ChannelFactory);
+        && run.Factories.All(f => f is Http1ChannelFactory { Tls: false });
 
     /// <summary>Takes one request from the budget; false when none is left or issuing stopped.</summary>
     public bool TryTake()
