@@ -47,6 +47,30 @@ public sealed class OrchestratorServer : IAsyncDisposable
 
         var app = builder.Build();
 
+        // HEAD is GET without the body (RFC 9110 §9.3.2): every GET route answers it, with the same headers (a file's
+        // length, its ranges). Routing runs after this, so the GET route is the one matched.
+        app.Use(async (context, next) =>
+        {
+            if (!HttpMethods.IsHead(context.Request.Method))
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            context.Request.Method = HttpMethods.Get;
+            var body = context.Response.Body;
+            context.Response.Body = Stream.Null;
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            finally
+            {
+                context.Response.Body = body;
+            }
+        });
+        app.UseRouting();
+
         // Bound to a loopback address, the server answers only to loopback host names: a web page whose name an
         // attacker re-points at 127.0.0.1 (DNS rebinding) would otherwise be same-origin with the API.
         if (IPAddress.IsLoopback(options.Listen.Address))

@@ -117,7 +117,8 @@ internal static class ApiEndpoints
                 ".arrow" => "application/vnd.apache.arrow.file",
                 _ => "text/plain",
             };
-            return HttpResults.File(path, type, name, enableRangeProcessing: true);
+            // The report opens in the browser (the dashboard links it in a new tab); the data files download.
+            return HttpResults.File(path, type, name == ResultsFolder.ReportFile ? null : name, enableRangeProcessing: true);
         });
 
         app.MapPut("/api/tests/{id}/drivers/{driverId}/requests.arrow", async (string id, string driverId, HttpContext context) =>
