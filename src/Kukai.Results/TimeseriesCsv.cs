@@ -9,6 +9,8 @@ public static class TimeseriesCsv
 {
     public const string Header = "second,driver_id,sent,completed,errors,rps,p50_ms,p90_ms,p99_ms,max_ms";
 
+    private static readonly string[] Columns = Header.Split(',');
+
     public static void Write(Stream stream, IEnumerable<TimeseriesRow> rows)
     {
         using var w = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024, leaveOpen: true) { NewLine = "\n" };
@@ -56,10 +58,17 @@ public static class TimeseriesCsv
                 throw new InvalidDataException($"{path}:{lineNo}: expected 10 fields, found {f.Count}");
             }
 
-            var ic = CultureInfo.InvariantCulture;
+            long Integer(int i) => long.TryParse(f[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw Bad(i, "an integer");
+            double Number(int i) => double.TryParse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+                ? v
+                : throw Bad(i, "a number");
+            InvalidDataException Bad(int i, string what) =>
+                new($"{path}:{lineNo}: {Columns[i]} '{f[i]}' is not {what}");
+
             rows.Add(new TimeseriesRow(
-                long.Parse(f[0], ic), f[1], long.Parse(f[2], ic), long.Parse(f[3], ic), long.Parse(f[4], ic),
-                double.Parse(f[5], ic), double.Parse(f[6], ic), double.Parse(f[7], ic), double.Parse(f[8], ic), double.Parse(f[9], ic)));
+                Integer(0), f[1], Integer(2), Integer(3), Integer(4), Number(5), Number(6), Number(7), Number(8), Number(9)));
         }
 
         return rows;

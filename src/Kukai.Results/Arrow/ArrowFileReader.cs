@@ -118,6 +118,18 @@ public sealed class ArrowFileReader : IDisposable
         return new ArrowRecordBatch(Schema, metadata.Length, columns);
     }
 
+    /// <summary>The rows of every record batch, from their messages (no body is read); each message is validated.</summary>
+    public long CountRows()
+    {
+        long rows = 0;
+        for (int i = 0; i < _blocks.Length; i++)
+        {
+            rows += ReadBatchMetadata(i).Length;
+        }
+
+        return rows;
+    }
+
     /// <summary>
     /// Validates record batch <paramref name="index"/>'s message without reading its body: a RecordBatch
     /// header matching the schema whose buffers all lie inside the body.

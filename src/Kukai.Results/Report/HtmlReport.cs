@@ -1,4 +1,5 @@
 using Kukai.Engine.Metrics;
+using Kukai.Results.Arrow;
 
 namespace Kukai.Results.Report;
 
@@ -56,9 +57,30 @@ public static class HtmlReport
             curveNote = notes[^1];
         }
 
+        if (summary.RecordedRequests is { } recorded)
+        {
+            var rows = ReadOptional(folder, ResultsFolder.RequestsFile, CountRequestRows, notes, $"the summary counts {recorded} recorded requests that this folder does not hold");
+            if (rows is long held && held != recorded)
+            {
+                notes.Add($"{ResultsFolder.RequestsFile} holds {held} rows; the summary counts {recorded} recorded requests.");
+            }
+        }
+
         var html = ReportPage.Render(summary, timeseries, curve ?? [], notes, curveNote);
         AtomicFile.WriteAllText(folder.FilePath(ResultsFolder.ReportFile), html);
         return notes;
+    }
+
+    // The rows of a requests.arrow file with Kukai's schema (boxed: ReadOptional takes reference types).
+    private static object CountRequestRows(string path)
+    {
+        using var reader = ArrowFileReader.Open(path);
+        if (!reader.Schema.Equals(RequestRowSchema.Schema))
+        {
+            throw new InvalidDataException("its columns are not those of SPEC §4");
+        }
+
+        return reader.CountRows();
     }
 
     private static T? ReadOptional<T>(ResultsFolder folder, string name, Func<string, T> read, List<string> notes, string consequence)

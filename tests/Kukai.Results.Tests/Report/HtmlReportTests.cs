@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Kukai.Engine.Metrics;
+using Kukai.Results.Arrow;
 using Kukai.Results.Report;
 using Kukai.TestSupport;
 
@@ -319,7 +320,7 @@ public sealed partial class HtmlReportTests
     public void WriteFromFolder_AllFiles_WritesTheSameReportAsRender()
     {
         using var dir = new TempDirectory();
-        var sample = ReportSamples.Realistic();
+        var sample = WithoutRecordedRequests(ReportSamples.Realistic());
         var folder = sample.WriteFolder(dir.Path);
 
         HtmlReport.WriteFromFolder(folder);
@@ -334,7 +335,7 @@ public sealed partial class HtmlReportTests
     public void WriteFromFolder_NoHgrmNoTimeseries_ReportWithNotes()
     {
         using var dir = new TempDirectory();
-        var folder = (ReportSamples.Realistic() with { Hgrm = null }).WriteFolder(dir.Path, timeseries: false);
+        var folder = (WithoutRecordedRequests(ReportSamples.Realistic()) with { Hgrm = null }).WriteFolder(dir.Path, timeseries: false);
 
         var notes = HtmlReport.WriteFromFolder(folder);
 
@@ -344,6 +345,45 @@ public sealed partial class HtmlReportTests
         Assert.Contains("timeseries.csv is missing: no per-driver throughput.", html, StringComparison.Ordinal);
         Assert.Contains("data-chart-missing=\"curve\"", html, StringComparison.Ordinal);
         Assert.Contains("data-chart=\"throughput\"", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3, 3, null)]
+    [InlineData(5, 3, "requests.arrow holds 3 rows; the summary counts 5 recorded requests.")]
+    [InlineData(5, -1, "requests.arrow is missing: the summary counts 5 recorded requests that this folder does not hold.")]
+    [InlineData(5, -2, "requests.arrow could not be read (")]
+    public void WriteFromFolder_RecordedRequests_RowsCheckedAgainstTheSummary(long recorded, int rows, string? note)
+    {
+        using var dir = new TempDirectory();
+        var sample = ReportSamples.Realistic();
+        var folder = (sample with { Summary = sample.Summary with { RecordedRequests = recorded } }).WriteFolder(dir.Path);
+        var requests = folder.FilePath(ResultsFolder.RequestsFile);
+        if (rows == -2)
+        {
+            File.WriteAllBytes(requests, new byte[5000]);
+        }
+        else if (rows >= 0)
+        {
+            using var writer = new RequestRowWriter(File.Create(requests));
+            for (var i = 0; i < rows; i++)
+            {
+                writer.Append(new RequestRow(i, "d1", "t", 100, 200, true, null, 10, 10));
+            }
+
+            writer.Complete();
+        }
+
+        var notes = HtmlReport.WriteFromFolder(folder);
+
+        if (note is null)
+        {
+            Assert.DoesNotContain(notes, n => n.Contains(ResultsFolder.RequestsFile, StringComparison.Ordinal));
+        }
+        else
+        {
+            Assert.Contains(notes, n => n.StartsWith(note, StringComparison.Ordinal));
+            Assert.Contains(note, File.ReadAllText(folder.FilePath(ResultsFolder.ReportFile)), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -395,4 +435,7 @@ public sealed partial class HtmlReportTests
 
     [GeneratedRegex("<meta http-equiv=\"Content-Security-Policy\" content=\"([^\"]*)\">")]
     private static partial Regex CspRegex();
+
+    // A test that kept no per-request rows: its folder has no requests.arrow to check.
+    private static ReportSample WithoutRecordedRequests(ReportSample sample) => sample with { Summary = sample.Summary with { RecordedRequests = null } };
 }
