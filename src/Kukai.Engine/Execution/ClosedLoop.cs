@@ -11,6 +11,7 @@ internal sealed class ClosedLoop
     private readonly RunState _run;
     private readonly ConcurrencySchedule _schedule;
     private long _remaining;
+    private long _endTicks;
     private int _active;
     private TaskCompletionSource _activeRaised = NewSignal();
 
@@ -22,8 +23,12 @@ internal sealed class ClosedLoop
         _active = schedule.At(0);
     }
 
-    public async Task RunAsync(long startTicks)
+    /// <param name="startTicks">When the run started.</param>
+    /// <param name="endTicks">When its duration ends (0: no time bound): no request starts at or after it. Checked as each
+    /// request is taken, not left to a timer, which fires late.</param>
+    public async Task RunAsync(long startTicks, long endTicks)
     {
+        _endTicks = endTicks;
         using var ramp = _schedule.IsConstant
             ? null
             : _run.Clock.TimeProvider.CreateTimer(_ => UpdateActive(startTicks), null, RampPeriod, RampPeriod);
@@ -67,17 +72,26 @@ internal sealed class ClosedLoop
                 continue;
             }
 
-            if (!TryTake())
+            // The time the duration is checked against is the request's start: none starts at or after the end.
+            var now = _run.Clock.Now;
+            if (!TryTake(now))
             {
                 return;
             }
 
-            await lane.SendOneAsync(0, 0, paced: false).ConfigureAwait(false);
+            await lane.SendOneAsync(0, 0, paced: false, taken: now).ConfigureAwait(false);
         }
     }
 
-    private bool TryTake()
+    private bool TryTake(long now)
     {
+        if (_endTicks != 0 && now >= _endTicks)
+        {
+            Volatile.Write(ref _run.StopIssuing, true);
+            WakeAll();
+            return false;
+        }
+
         if (Volatile.Read(ref _remaining) == long.MaxValue)
         {
             return true;

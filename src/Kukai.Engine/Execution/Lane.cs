@@ -42,13 +42,13 @@ internal sealed class Lane
     /// lane); for an unlimited avalanche pass <paramref name="paced"/> false and latency counts from the actual send.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendOneAsync(long intended, long laneFree, bool paced)
+    public async ValueTask SendOneAsync(long intended, long laneFree, bool paced, long taken = 0)
     {
         var target = _run.Selector.Pick(ref _random);
         var channel = _channels[target] ??= _run.Factories[target].CreateChannel();
         RunMetrics.RecordSent(_run.Metrics.CurrentStripe, target);
         var clock = _run.Clock;
-        var send = clock.Now;
+        var send = taken != 0 ? taken : clock.Now;
         if (!paced)
         {
             intended = laneFree = send;

@@ -139,7 +139,7 @@ public sealed class LoadRunner : IAsyncDisposable
 
         var duration = _plan.EffectiveDurationSeconds();
         var endTicks = duration is { } d ? startTicks + clock.SecondsToTicks(d) : 0;
-        // A paced loop ends its schedule and its backlog at endTicks by its own clock; a closed loop is told by a timer.
+        // Every loop ends issuing at endTicks by its own clock; the timer also wakes a closed loop's lanes parked by a ramp.
         var schedule = RunScheduleAsync(paced, native, startTicks, endTicks);
         using var durationTimer = paced is null && endTicks != 0
             ? time.CreateTimer(_ => EndIssuing(), null, RemainingUntil(endTicks), Timeout.InfiniteTimeSpan)
@@ -207,7 +207,7 @@ public sealed class LoadRunner : IAsyncDisposable
             _plan.Stages);
         if (native)
         {
-            await new NativeClosedLoop(_run, schedule, _plan.Requests).RunAsync(startTicks).ConfigureAwait(false);
+            await new NativeClosedLoop(_run, schedule, _plan.Requests).RunAsync(startTicks, endTicks).ConfigureAwait(false);
             return;
         }
 
@@ -217,7 +217,7 @@ public sealed class LoadRunner : IAsyncDisposable
             _closedLoop.WakeAll();
         }
 
-        await _closedLoop.RunAsync(startTicks).ConfigureAwait(false);
+        await _closedLoop.RunAsync(startTicks, endTicks).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

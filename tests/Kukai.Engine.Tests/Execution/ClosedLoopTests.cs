@@ -20,7 +20,7 @@ public sealed class ClosedLoopTests
         var channels = new ScriptedChannelFactory();
         var run = EngineState.Create(clock, channels);
 
-        await new ClosedLoop(run, new ConcurrencySchedule(concurrency, []), requests).RunAsync(clock.Now).Within();
+        await new ClosedLoop(run, new ConcurrencySchedule(concurrency, []), requests).RunAsync(clock.Now, 0).Within();
 
         var total = new IntervalTotals(run.Metrics).Take();
         Assert.Equal((requests, requests, requests), (channels.Sends, total.Sent, total.Count));
@@ -36,7 +36,7 @@ public sealed class ClosedLoopTests
         var channels = new ScriptedChannelFactory(hold: true);
         var run = EngineState.Create(clock, channels);
         var loop = new ClosedLoop(run, new ConcurrencySchedule(5, []), null);
-        var running = loop.RunAsync(clock.Now);
+        var running = loop.RunAsync(clock.Now, 0);
 
         await Deadline.UntilAsync(() => channels.InFlight == 5, "5 in flight");
         Assert.Equal(5, channels.Sends);
@@ -56,7 +56,7 @@ public sealed class ClosedLoopTests
         var channels = new ScriptedChannelFactory(hold: true);
         var run = EngineState.Create(clock, channels);
         var loop = new ClosedLoop(run, new ConcurrencySchedule(1, [Stage(1, 4), Stage(1, 4), Stage(1, 1)]), null);
-        var running = loop.RunAsync(clock.Now);
+        var running = loop.RunAsync(clock.Now, 0);
 
         await Deadline.UntilAsync(() => channels.InFlight == 1, "1 in flight");
         time.Advance(TimeSpan.FromMilliseconds(500)); // 1 + 3 × 0.5 = 2.5 → 3
@@ -84,7 +84,7 @@ public sealed class ClosedLoopTests
         var channels = new ScriptedChannelFactory(hold: true);
         var run = EngineState.Create(clock, channels);
         var loop = new ClosedLoop(run, new ConcurrencySchedule(2, [Stage(1, 0)]), null);
-        var running = loop.RunAsync(clock.Now);
+        var running = loop.RunAsync(clock.Now, 0);
         await Deadline.UntilAsync(() => channels.InFlight == 2, "2 in flight");
         time.Advance(TimeSpan.FromSeconds(2));
         channels.ReleaseAll();
@@ -108,7 +108,7 @@ public sealed class ClosedLoopTests
             var channels = new ScriptedChannelFactory(hold: true);
             var run = EngineState.Create(clock, channels);
             var loop = new ClosedLoop(run, new ConcurrencySchedule(0, [Stage(1, 40)]), null);
-            var running = loop.RunAsync(clock.Now);
+            var running = loop.RunAsync(clock.Now, 0);
 
             for (var step = 0; step < 50; step++)
             {
@@ -141,7 +141,7 @@ public sealed class ClosedLoopTests
             var channels = new ScriptedChannelFactory(hold: true);
             var run = EngineState.Create(clock, channels);
             var loop = new ClosedLoop(run, new ConcurrencySchedule(0, [Stage(0.04, 2)]), null);
-            var running = loop.RunAsync(clock.Now);
+            var running = loop.RunAsync(clock.Now, 0);
             Thread.SpinWait(random.Next(0, 2000));
             time.Advance(TimeSpan.FromMilliseconds(20));
             Thread.SpinWait(random.Next(0, 300));

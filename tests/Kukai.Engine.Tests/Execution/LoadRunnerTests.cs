@@ -71,6 +71,23 @@ public class LoadRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_AvalancheDuration_NoRequestStartsAfterTheEnd()
+    {
+        await using var server = CountingHttpServer.Start();
+        var sink = new CapturingRecordSink();
+        await using var runner = Runner(Plan(server.Url()) with { Concurrency = 8, DurationSeconds = 0.3, RecordRequests = 1 }, sink);
+        var recorder = new RunRecorder();
+
+        var result = await recorder.RunAsync(runner);
+
+        var start = runner.Clock.ToUnixNanoseconds(result.StartTicks);
+        var latest = sink.Records.Max(r => r.TimestampNs - start);
+        Assert.True(latest < 300_000_000, $"a request started {latest} ns after the start of a 300 ms run");
+        Assert.Equal(server.Requests, recorder.Total.Sent);
+        Assert.Equal(recorder.Total.Sent, sink.Records.Count);
+    }
+
+    [Fact]
     public async Task RunAsync_ConcurrencyStages_RunsForTheStagesAndReconciles()
     {
         await using var server = CountingHttpServer.Start(delay: TimeSpan.FromMilliseconds(2));

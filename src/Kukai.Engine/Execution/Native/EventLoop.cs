@@ -412,7 +412,8 @@ internal sealed unsafe class EventLoop
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void StartNext(NativeConnection c)
     {
-        if (Pacer is null && (c.Index >= _owner.Active || !_owner.TryTake()))
+        var now = _run.Clock.Now;
+        if (Pacer is null && (c.Index >= _owner.Active || !_owner.TryTake(now)))
         {
             return; // parked (a ramp) or done: Housekeeping wakes parked lanes
         }
@@ -425,7 +426,7 @@ internal sealed unsafe class EventLoop
         c.Parser.Reset(_targets[target].Head);
         _run.Metrics.CurrentStripe.AddSent(target);
         _busy++;
-        c.SendTicks = _run.Clock.Now;
+        c.SendTicks = now;
         if (Pacer is null)
         {
             c.IntendedTicks = c.LaneFreeTicks = c.SendTicks;

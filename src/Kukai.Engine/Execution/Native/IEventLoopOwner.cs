@@ -9,6 +9,6 @@ internal interface IEventLoopOwner
     /// <summary>True once no new request may start.</summary>
     bool IssuingOver { get; }
 
-    /// <summary>Takes one request from the budget; false when none is left or issuing stopped.</summary>
-    bool TryTake();
+    /// <summary>Takes one request from the budget, starting at <paramref name="now"/>; false when none is left or issuing stopped.</summary>
+    bool TryTake(long now);
 }

@@ -16,6 +16,7 @@ internal sealed class NativeClosedLoop : IEventLoopOwner
     private readonly ConcurrencySchedule _schedule;
     private readonly bool _limited;
     private long _remaining;
+    private long _endTicks;
     private int _active;
     private int _exhausted;
 
@@ -42,11 +43,18 @@ internal sealed class NativeClosedLoop : IEventLoopOwner
         && run.Factories.Length is > 0 and <= 255
         && run.Factories.All(f => f is Http1ChannelFactory { Tls: false });
 
-    /// <summary>Takes one request from the budget; false when none is left or issuing stopped.</summary>
-    public bool TryTake()
+    /// <summary>Takes one request from the budget, starting at <paramref name="now"/>; false when none is left, issuing
+    /// stopped, or the duration has ended.</summary>
+    public bool TryTake(long now)
     {
         if (Volatile.Read(ref _run.StopIssuing))
         {
+            return false;
+        }
+
+        if (_endTicks != 0 && now >= _endTicks)
+        {
+            Volatile.Write(ref _run.StopIssuing, true);
             return false;
         }
 
@@ -78,8 +86,12 @@ internal sealed class NativeClosedLoop : IEventLoopOwner
         return targets;
     }
 
-    public async Task RunAsync(long startTicks)
+    /// <param name="startTicks">When the run started.</param>
+    /// <param name="endTicks">When its duration ends (0: no time bound): no request starts at or after it. Checked as each
+    /// request is taken, not left to a timer, which fires late.</param>
+    public async Task RunAsync(long startTicks, long endTicks)
     {
+        _endTicks = endTicks;
         var targets = await ResolveTargetsAsync(_run).ConfigureAwait(false);
 
         using var ramp = _schedule.IsConstant

@@ -50,7 +50,7 @@ internal sealed class NativePacedLoop : IEventLoopOwner, IPacedLoop
 
     public bool IssuingOver => Volatile.Read(ref _run.StopIssuing) || _scheduleDone;
 
-    public bool TryTake() => true; // the schedule is the budget
+    public bool TryTake(long now) => true; // the schedule is the budget
 
     public bool IssuedEveryRequest => _issued >= _requests;
 
