@@ -533,7 +533,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         {
             if (_active.TryGetValue(testId, out var run) && !run.Uploads.ContainsKey(driverId))
             {
-                run.Uploads[driverId] = spool;
+                // Complete and checked: named after its driver, which is how a restarted orchestrator finds it again.
+                var kept = Path.Combine(Path.GetDirectoryName(spool)!, TestRun.UploadFileName(driverId));
+                File.Move(spool, kept, overwrite: true);
+                run.Uploads[driverId] = kept;
                 return UploadOutcome.Accepted;
             }
         }

@@ -3,7 +3,8 @@ namespace Kukai.Cluster.Orchestration;
 /// <summary>
 /// What an orchestrator restarted mid-test needs, beyond the checkpoint's summary, to take the test up again
 /// (<c>resume.json</c> beside <c>checkpoint.json</c>). The measurements are not in it: the drivers keep every report
-/// until the test is released, and send them all again when asked.
+/// until the test is released, and send them all again when asked. Uploaded per-request rows stay in the folder's
+/// <c>.uploads</c>, one file per driver.
 /// </summary>
 public sealed record ResumeState
 {
@@ -15,9 +16,6 @@ public sealed record ResumeState
 
     /// <summary>Drivers already out of the test, and why: they stay out.</summary>
     public IReadOnlyDictionary<string, LostDriver> Lost { get; init; } = new Dictionary<string, LostDriver>(StringComparer.Ordinal);
-
-    /// <summary>Per-request files already uploaded: driver id → file name in the folder's <c>.uploads</c>.</summary>
-    public IReadOnlyDictionary<string, string> Uploads { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

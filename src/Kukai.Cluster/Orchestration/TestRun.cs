@@ -53,10 +53,10 @@ internal sealed class TestRun
             }
         }
 
-        foreach (var (driver, name) in state.Uploads)
+        foreach (var driver in run.Drivers)
         {
-            var path = Path.Combine(uploadsFolder, Path.GetFileName(name));
-            if (run.Includes(driver) && File.Exists(path))
+            var path = Path.Combine(uploadsFolder, UploadFileName(driver));
+            if (File.Exists(path))
             {
                 run.Uploads[driver] = path;
             }
@@ -65,6 +65,9 @@ internal sealed class TestRun
         run.Warnings.AddRange(state.Warnings);
         return run;
     }
+
+    /// <summary>A driver's accepted per-request rows in the test's upload folder (a file being received has another name).</summary>
+    public static string UploadFileName(string driverId) => $"{driverId}.arrow";
 
     public string Id { get; }
 
@@ -130,7 +133,6 @@ internal sealed class TestRun
         StartAt = StartAt,
         StopRequestedAt = StopRequestedAt,
         Lost = LostAt.ToDictionary(l => l.Key, l => new LostDriver(l.Value, LossNotes.GetValueOrDefault(l.Key), Dropped.Contains(l.Key)), StringComparer.Ordinal),
-        Uploads = Uploads.ToDictionary(u => u.Key, u => Path.GetFileName(u.Value), StringComparer.Ordinal),
         Warnings = [.. Warnings],
     };
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Kukai.Results.Arrow;
 using Kukai.TestSupport;
 
 namespace Kukai.Cli.Tests.Faults;
@@ -45,7 +46,7 @@ public sealed class OrchestratorRestartTests
         await cluster.ResetTargetAsync();
 
         // A test under way, with a checkpoint that holds some of its requests. It goes on while no orchestrator runs.
-        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "requests": 1500, "targets": [{ "url": "{{ping}}" }] }""");
+        var interruptedId = await cluster.StartTestAsync($$"""{ "type": "tsunami", "rps": 100, "requests": 1500, "recordRequests": true, "targets": [{ "url": "{{ping}}" }] }""");
         var folder = cluster.ResultsFolder(interruptedId);
         await cluster.WaitUntilAsync(() => Task.FromResult(CheckpointCount(folder) > 0), "a checkpoint with requests in it");
         Assert.False(File.Exists(Path.Combine(folder, "summary.json")), "summary.json exists before the test ended");
@@ -73,6 +74,11 @@ public sealed class OrchestratorRestartTests
         Assert.Equal(3000, summary.GetProperty("aggregate").GetProperty("count").GetInt64());
         Assert.False(File.Exists(Path.Combine(folder, "checkpoint.json")));
         Assert.False(File.Exists(Path.Combine(folder, "resume.json")));
+        Assert.False(Directory.Exists(Path.Combine(folder, ".uploads")));
+        using (var rows = ArrowFileReader.Open(Path.Combine(folder, "requests.arrow")))
+        {
+            Assert.Equal(3000, rows.CountRows()); // both drivers' rows, uploaded to the new orchestrator
+        }
 
         // The drivers, released, take the next test.
         await cluster.WaitForIdleDriversAsync(2, TimeSpan.FromSeconds(60));

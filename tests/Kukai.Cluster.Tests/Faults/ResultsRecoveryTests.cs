@@ -145,6 +145,38 @@ public sealed class ResultsRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void LoadAll_ResumableTest_LeftAsItIsAndItsAcceptedUploadsFoundAgain()
+    {
+        var repository = new ResultsRepository(_dataDir.Path);
+        var store = new TestMetricsStore(["t"]);
+        store.AddDriver("d1");
+        var at = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero);
+        var partial = TestSummaryBuilder.Build("t1", Plan("http://127.0.0.1:9/"), "running", at, at.AddSeconds(3), ["d1", "d2"], new Dictionary<string, DateTimeOffset>(), store);
+        var lostAt = at.AddSeconds(2);
+        repository.WriteCheckpoint(partial, [], new ResumeState
+        {
+            CreatedAt = at,
+            StartAt = at,
+            Lost = new Dictionary<string, LostDriver> { ["d2"] = new(lostAt, "went silent", Dropped: false) },
+        });
+        var uploads = Path.Combine(repository.Folder("t1").Path, ResultsRepository.UploadsFolder);
+        Directory.CreateDirectory(uploads);
+        File.WriteAllText(Path.Combine(uploads, TestRun.UploadFileName("d1")), "accepted rows");
+        File.WriteAllText(Path.Combine(uploads, "0123456789abcdef.arrow"), "half an upload");
+
+        var (summary, interrupted, resume) = Assert.Single(repository.LoadAll(at.AddMinutes(1)));
+        var run = TestRun.Resume(summary, resume!, uploads, at.AddMinutes(1));
+
+        Assert.True(interrupted);
+        Assert.Equal("running", summary.State);
+        Assert.True(File.Exists(repository.Folder("t1").FilePath(ResultsRepository.CheckpointFile)));
+        Assert.Equal(Path.Combine(uploads, "d1.arrow"), Assert.Single(run.Uploads).Value);
+        Assert.Equal(lostAt, Assert.Single(run.LostAt).Value);
+        Assert.Equal(["d1"], run.ActiveDrivers);
+        Assert.False(File.Exists(repository.Folder("t1").FilePath(ResultsFolder.SummaryFile)));
+    }
+
+    [Fact]
     public void LoadAll_LeftoversOfAnInterruptedWrite_RemovedAndTheSummaryKept()
     {
         var repository = new ResultsRepository(_dataDir.Path);
