@@ -140,6 +140,41 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task StartTest_AvalancheWithAMethodAndABody_NoRateCeilingAndTheMethodSent()
+    {
+        await using var page = await OpenAsync("avalanche-form");
+        await page.WaitForAsync("document.querySelectorAll('#drivers-body tr[data-state=idle]').length === 2");
+        var p = page.Page;
+
+        // The tsunami's pre-filled rate is not carried over as an avalanche's ceiling.
+        await p.Locator("#f-type").SelectOptionAsync("avalanche");
+        Assert.Equal("", await p.Locator("#f-rps").InputValueAsync());
+        await p.Locator("#f-requests").FillAsync("50");
+        await p.Locator("#f-durationSeconds").FillAsync("");
+        await p.Locator("#f-method").SelectOptionAsync("POST");
+        await p.Locator("#f-payload").FillAsync("hello");
+        await p.Locator("[data-field='targets[0].url']").FillAsync(Cluster.TargetUrl.ToString());
+        await page.ByTestId("start-button").ClickAsync();
+        await page.WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
+        var id = (await page.ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
+        await page.WaitForAsync("id => { const p = document.getElementById('live-panel'); return p.dataset.testId === id && p.dataset.state === 'completed'; }", id, TimeSpan.FromSeconds(60));
+
+        using var api = Cluster.CreateApiClient();
+        using var test = JsonDocument.Parse(await api.GetStringAsync($"/api/tests/{id}"));
+        var plan = test.RootElement.GetProperty("plan");
+        Assert.Equal("avalanche", plan.GetProperty("type").GetString());
+        Assert.False(plan.TryGetProperty("rps", out var rps) && rps.ValueKind != JsonValueKind.Null, plan.ToString());
+        Assert.Equal("POST", plan.GetProperty("method").GetString());
+        Assert.Equal("hello", plan.GetProperty("payload").GetString());
+        Assert.Equal(100, test.RootElement.GetProperty("stats").GetProperty("aggregate").GetProperty("count").GetInt64());
+
+        // Switching back to a tsunami brings the starting rate back.
+        await p.Locator("#f-type").SelectOptionAsync("tsunami");
+        Assert.Equal("100", await p.Locator("#f-rps").InputValueAsync());
+        page.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task StartTest_InvalidValues_ApiErrorsShownNextToTheirFields()
     {
         await using var page = await OpenAsync("invalid");
@@ -163,6 +198,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         }
 
         Assert.Contains("-5", await page.Page.Locator("[data-error-for='delayMs']").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("delayMs", await page.Page.EvaluateAsync<string>("document.activeElement.dataset.field")); // the first on screen
         Assert.Equal(0, await page.Page.Locator("[data-error-for='rps'], [data-error-for='durationSeconds'], [data-error-for='targets[1].url']").CountAsync());
         Print(await page.ScreenshotAsync("validation"));
         page.AssertNoErrors(400);

@@ -20,6 +20,8 @@
   const fmtInt = (v) => (typeof v === 'number' && Number.isFinite(v) ? intFormat.format(v) : '–');
   const fmt3 = (v) => (typeof v === 'number' && Number.isFinite(v) ? dec3Format.format(v) : '–');
   const fmt1 = (v) => (typeof v === 'number' && Number.isFinite(v) ? dec1Format.format(v) : '–');
+  // A latency of a scope that completed no request is unknown, not 0 ms.
+  const fmtLatency = (stats, key) => (stats && stats.count > 0 && stats.latencyMs ? fmt3(stats.latencyMs[key]) : '–');
 
   const $ = (id) => document.getElementById(id);
 
@@ -128,6 +130,7 @@
       if (health.ok) {
         const body = await health.json();
         $('version').textContent = body.version ? (/^\d/.test(body.version) ? `v${body.version}` : body.version) : '';
+        $('version').title = $('version').textContent;
       }
     } catch {
       scheduleReconnect();
@@ -266,7 +269,7 @@
 
     $('live-id').textContent = test.id;
     setBadge($('live-state'), test.state);
-    setBadge($('live-verdict'), test.verdict);
+    setVerdict($('live-verdict'), test);
     const running = !TERMINAL.has(test.state);
     stop.hidden = !running;
     stop.disabled = !running || stop.dataset.stopping === test.id;
@@ -285,7 +288,7 @@
     $('kpi-completed').textContent = fmtInt(agg && agg.count);
     $('kpi-errors').textContent = agg ? fmtInt(agg.count - agg.ok) : '–';
     $('kpi-errors').dataset.bad = agg && agg.count - agg.ok > 0 ? 'true' : 'false';
-    $('kpi-p99').textContent = fmt3(agg && agg.latencyMs && agg.latencyMs.p99);
+    $('kpi-p99').textContent = fmtLatency(agg, 'p99');
     $('kpi-late').textContent = fmtInt(agg && agg.late);
     // The split by cause is absent from results written before it was counted: then the tooltip says nothing.
     $('kpi-late').title = agg && agg.late > 0 && typeof agg.lateConnectionsBusy === 'number'
@@ -304,6 +307,14 @@
     el.dataset.state = value || '';
   }
 
+  // "passed" without thresholds only says the test ran to its end (SPEC): shown plainly, with what it does not mean.
+  function setVerdict(el, test) {
+    setBadge(el, test.verdict);
+    const unjudged = test.verdict === 'passed' && !(test.plan && test.plan.thresholds && test.plan.thresholds.length);
+    el.dataset.unjudged = unjudged ? 'true' : 'false';
+    el.title = unjudged ? 'No thresholds: "passed" means the test ran to its end, not that its errors or latencies were acceptable. Add thresholds (e.g. error_rate < 0.01) to judge it.' : '';
+  }
+
   function renderProgress(test) {
     const plan = test.plan || {};
     const bars = (test.drivers || []).map((id) => {
@@ -315,8 +326,11 @@
         fraction = p.completed / plan.requests;
         label = `${fmtInt(p.completed)} / ${fmtInt(plan.requests)} requests`;
       } else if (plan.durationSeconds) {
-        fraction = test.durationSeconds / plan.durationSeconds;
-        label = `${fmt1(Math.min(test.durationSeconds, plan.durationSeconds))} / ${fmt1(plan.durationSeconds)} s · ${fmtInt(p.completed)} done`;
+        // A lost driver's time stops when it was lost.
+        const lostAt = lost && test.lostAt && test.lostAt[id] && test.startAt ? (Date.parse(test.lostAt[id]) - Date.parse(test.startAt)) / 1000 : NaN;
+        const elapsed = Number.isFinite(lostAt) ? Math.max(0, Math.min(lostAt, test.durationSeconds)) : test.durationSeconds;
+        fraction = elapsed / plan.durationSeconds;
+        label = `${fmt1(Math.min(elapsed, plan.durationSeconds))} / ${fmt1(plan.durationSeconds)} s · ${fmtInt(p.completed)} done`;
       } else {
         fraction = 0;
         label = `${fmtInt(p.completed)} done`;
@@ -400,7 +414,9 @@
       ], 'ms');
     }
 
-    const seconds = series.seconds || [];
+    // The drain after a finished test's last full second, when nothing completed in it, is not a second of load.
+    let seconds = series.seconds || [];
+    if (TERMINAL.has(test.state) && seconds.length > 1 && seconds[seconds.length - 1].completed === 0) seconds = seconds.slice(0, -1);
     const xs = seconds.map((s) => s.second);
     const index = new Map(xs.map((x, i) => [x, i]));
     const perDriver = drivers.map(() => xs.map(() => null));
@@ -410,7 +426,8 @@
       if (d >= 0 && i !== undefined) perDriver[d][i] = row.rps;
     }
     charts.rps.setData([xs, seconds.map((s) => s.rps), ...perDriver]);
-    charts.latency.setData([xs, seconds.map((s) => s.p50Ms), seconds.map((s) => s.p90Ms), seconds.map((s) => s.p99Ms)]);
+    const latency = (key) => seconds.map((s) => (s.completed > 0 ? s[key] : null)); // nothing completed: no latency, a gap
+    charts.latency.setData([xs, latency('p50Ms'), latency('p90Ms'), latency('p99Ms')]);
     $('chart-rps').dataset.points = String(xs.length);
     $('chart-latency').dataset.points = String(xs.length);
   }
@@ -484,11 +501,30 @@
 
   // ---- history ----
 
+  function verdictBadge(test) {
+    const badge = h('span', { class: 'badge' });
+    setVerdict(badge, test);
+    return badge;
+  }
+
+  // Until the user types in them, the form's targets are those of the latest test (its secrets masked: then not).
+  function prefillTargets(test) {
+    const targets = test && test.plan && test.plan.targets;
+    if ($('targets').dataset.edited || $('targets').dataset.prefilled || !targets || !targets.length) return;
+    if (targets.some((t) => (t.url || '').includes('***'))) return;
+    $('targets').dataset.prefilled = 'true';
+    $('targets').replaceChildren();
+    for (const t of targets) {
+      addTargetRow(t.url ? { kind: 'url', url: t.url, weight: String(t.weight ?? 1) } : { kind: 'tcp', addr: t.addr, port: String(t.port), weight: String(t.weight ?? 1) });
+    }
+  }
+
   async function loadHistory() {
     const res = await api('/api/tests');
     if (!res.ok) return;
     const tests = (await res.json()).filter((t) => TERMINAL.has(t.state));
     $('history-empty').hidden = tests.length > 0;
+    prefillTargets(tests[0]);
     const rows = tests.map((t) => {
       const agg = t.stats && t.stats.aggregate;
       const files = FILES.filter((f) => (t.files || []).includes(f)).map((f) => fileLink(t.id, f));
@@ -498,10 +534,10 @@
         h('td', {}, t.startAt ? new Date(t.startAt).toLocaleString() : '–'),
         h('td', { class: 'num' }, `${fmt1(t.durationSeconds)} s`),
         h('td', {}, h('span', { class: 'badge', dataset: { state: t.state } }, t.state)),
-        h('td', { dataset: { col: 'verdict' } }, t.verdict ? h('span', { class: 'badge', dataset: { state: t.verdict } }, t.verdict) : '–'),
+        h('td', { dataset: { col: 'verdict' } }, t.verdict ? verdictBadge(t) : '–'),
         h('td', { class: 'num' }, fmtInt(agg && agg.count)),
         h('td', { class: 'num' }, fmt1(agg && agg.rps)),
-        h('td', { class: 'num' }, fmt3(agg && agg.latencyMs && agg.latencyMs.p99)),
+        h('td', { class: 'num' }, fmtLatency(agg, 'p99')),
         h('td', { class: 'files' }, ...files));
     });
     $('history-body').replaceChildren(...rows);
@@ -580,6 +616,10 @@
   // Placeholders show the API's defaults for the chosen type.
   function showTypeDefaults() {
     const tsunami = $('f-type').value === 'tsunami';
+    // The pre-filled rate is a tsunami's starting point; for an avalanche it would be a ceiling nobody asked for.
+    const rps = $('f-rps');
+    if (!rps.dataset.edited) rps.value = tsunami && $('f-delayMs').value === '' ? rps.dataset.default : '';
+    rps.placeholder = tsunami ? '' : 'no ceiling';
     $('f-concurrency').placeholder = tsunami ? '10000' : '10';
     $('f-delayMs').disabled = !tsunami;
     $('f-delayMs').placeholder = tsunami ? '' : 'tsunami only';
@@ -628,6 +668,7 @@
     }
     const payload = form.elements.payload.value;
     if (payload !== '') plan.payload = payload;
+    if (form.elements.method.value !== 'GET') plan.method = form.elements.method.value;
 
     plan.targets = [...$('targets').querySelectorAll('.target-row')].map((row) => {
       const get = (n) => row.querySelector(`[name=${n}]`);
@@ -686,7 +727,7 @@
       if (input) {
         input.setAttribute('aria-invalid', 'true');
         input.setAttribute('aria-describedby', `${input.getAttribute('aria-describedby') || ''} ${id}`.trim());
-        first = first || input;
+        if (!first || (first.compareDocumentPosition(input) & Node.DOCUMENT_POSITION_PRECEDING)) first = input;
       }
     }
     return { unplaced, first };
@@ -768,6 +809,11 @@
     $('add-target').addEventListener('click', () => addTargetRow({ weight: '1' }).querySelector('[name=url]').focus());
     $('start-form').addEventListener('submit', submitForm);
     $('f-type').addEventListener('change', showTypeDefaults);
+    $('f-rps').addEventListener('input', () => { $('f-rps').dataset.edited = 'true'; });
+    $('f-delayMs').addEventListener('input', () => {
+      if (!$('f-rps').dataset.edited && $('f-delayMs').value !== '') $('f-rps').value = ''; // one of the two sets the gap
+    });
+    $('targets').addEventListener('input', () => { $('targets').dataset.edited = 'true'; }, { once: true });
     showTypeDefaults();
     $('stop-button').addEventListener('click', () => background(stopTest()));
     $('follow-live').addEventListener('click', followLive);
