@@ -11,7 +11,7 @@ public static class RunCommand
 {
     public static Command Create(IAnsiConsole console)
     {
-        var config = CliOptions.Text("--config", "TOML config file with a [load] table (SPEC §2)", "FILE");
+        var config = CliOptions.Text("--config", "TOML config file with a [load] table (see README: Running a test)", "FILE");
         config.Required = true;
         var outDir = CliOptions.Text("--out", "results folder (default ./kukai-results/<test-id>)", "DIR");
         var id = CliOptions.Id("--id", "this node's id in the results (default: local)");

@@ -71,7 +71,11 @@ public static class SummaryView
 
         if (summary.SaturatedSeconds.Count > 0)
         {
-            console.MarkupLine($"  [yellow]![/] the load generator was saturated in {summary.SaturatedSeconds.Count} second(s): latencies there are suspect");
+            // One entry per driver and second: the seconds are what the reader counts.
+            var seconds = summary.SaturatedSeconds.Select(x => x.Second).Distinct().Count();
+            var drivers = summary.SaturatedSeconds.Select(x => x.DriverId).Distinct(StringComparer.Ordinal).Count();
+            var on = drivers > 1 ? $" on {drivers} drivers" : string.Empty;
+            console.MarkupLine($"  [yellow]![/] the load generator was saturated in {seconds} second{(seconds == 1 ? "" : "s")}{on}: latencies there are suspect");
         }
 
         var color = summary.Verdict switch { Verdict.Passed => "green", Verdict.Partial => "yellow", _ => "red" };

@@ -1284,6 +1284,14 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
     {
         var now = _time.GetUtcNow();
         var elapsed = run.ElapsedSeconds(now);
+
+        // A resumed test shows its checkpoint until the drivers' reports, sent again, hold as much (seconds at most).
+        var recovering = run.ResumedFrom is { } from && run.Recovering ? from : null;
+        if (recovering is not null)
+        {
+            stats = new TestStats(recovering.Aggregate, recovering.PerDriver, recovering.PerTarget);
+        }
+
         return new TestView
         {
             Id = run.Id,
@@ -1292,7 +1300,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             Drivers = run.Drivers,
             LostDrivers = [.. run.LostAt.Keys.Order(StringComparer.Ordinal)],
             LostAt = run.LostAt.Count == 0 ? null : new Dictionary<string, DateTimeOffset>(run.LostAt),
-            Progress = run.Store.Progress(),
+            Progress = recovering is null
+                ? run.Store.Progress()
+                : recovering.PerDriver.ToDictionary(kv => kv.Key, kv => new DriverProgress(kv.Value.Sent, kv.Value.Count)),
             Stats = stats,
             CreatedAt = run.CreatedAt,
             StartAt = run.StartAt,

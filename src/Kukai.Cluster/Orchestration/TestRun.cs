@@ -63,6 +63,11 @@ internal sealed class TestRun
         }
 
         run.Warnings.AddRange(state.Warnings);
+        if (now >= run.StartAt)
+        {
+            run.MoveTo(TestState.Running); // not "starting" again while the bus is joined and the reports come back
+        }
+
         return run;
     }
 

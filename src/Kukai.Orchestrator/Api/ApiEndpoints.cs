@@ -117,8 +117,9 @@ internal static class ApiEndpoints
                 ".arrow" => "application/vnd.apache.arrow.file",
                 _ => "text/plain",
             };
-            // The report opens in the browser (the dashboard links it in a new tab); the data files download.
-            return HttpResults.File(path, type, name == ResultsFolder.ReportFile ? null : name, enableRangeProcessing: true);
+            // The report opens in the browser (the dashboard links it in a new tab); the data files download, named
+            // after their test so that several tests' files do not collide in a downloads folder.
+            return HttpResults.File(path, type, name == ResultsFolder.ReportFile ? null : $"{id}-{name}", enableRangeProcessing: true);
         });
 
         app.MapPut("/api/tests/{id}/drivers/{driverId}/requests.arrow", async (string id, string driverId, HttpContext context) =>

@@ -142,11 +142,14 @@ internal static class ReportChartBuilder
         long Second, long Sent, long Completed, long Errors, long? Late, long? LateConnectionsBusy, long? Dropped,
         double? P50, double? P90, double? P99, double? Max, bool Saturated)
     {
-        public static SecondRow FromTimeline(SecondSummary s) =>
-            new(s.Second, s.Sent, s.Completed, s.Errors, s.Late, s.LateConnectionsBusy, s.Dropped, s.P50Ms, s.P90Ms, s.P99Ms, s.MaxMs, s.SaturatedDrivers > 0);
+        // A second in which nothing completed has no latency (its zeros are not 0 ms): a gap in the latency chart.
+        public static SecondRow FromTimeline(SecondSummary s) => s.Completed > 0
+            ? new(s.Second, s.Sent, s.Completed, s.Errors, s.Late, s.LateConnectionsBusy, s.Dropped, s.P50Ms, s.P90Ms, s.P99Ms, s.MaxMs, s.SaturatedDrivers > 0)
+            : new(s.Second, s.Sent, s.Completed, s.Errors, s.Late, s.LateConnectionsBusy, s.Dropped, null, null, null, null, s.SaturatedDrivers > 0);
 
-        public static SecondRow FromDriver(TimeseriesRow r) =>
-            new(r.Second, r.Sent, r.Completed, r.Errors, null, null, null, r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs, r.Health?.Saturated == true);
+        public static SecondRow FromDriver(TimeseriesRow r) => r.Completed > 0
+            ? new(r.Second, r.Sent, r.Completed, r.Errors, null, null, null, r.P50Ms, r.P90Ms, r.P99Ms, r.MaxMs, r.Health?.Saturated == true)
+            : new(r.Second, r.Sent, r.Completed, r.Errors, null, null, null, null, null, null, null, r.Health?.Saturated == true);
     }
 
     /// <summary>Seconds <c>first..last</c> cut into <c>count</c> buckets of <c>width</c> seconds (the last may be shorter).</summary>

@@ -110,6 +110,12 @@ public sealed class ResultsRecoveryTests : IDisposable
         // On a bus where the driver is not: the test is taken up, no driver answers, and it fails with its checkpoint.
         await using var next = new OrchestratorRuntime(new InProcessHub().CreateTransport(), Options() with { HeartbeatTimeout = TimeSpan.FromSeconds(1) }, TimeProvider.System, NullLoggerFactory.Instance);
         await next.StartAsync(default);
+
+        // Taken up: running, showing its checkpoint until the drivers' reports come back (here, never).
+        var resumed = next.Test(id)!;
+        Assert.Equal("running", resumed.State);
+        Assert.Equal(received, resumed.Stats.Aggregate.Count);
+        Assert.Equal(received, resumed.Progress["d1"].Completed);
         await WaitUntilAsync(() => next.Test(id)!.State == "failed");
         var recovered = next.Test(id)!;
         Assert.Equal(received, recovered.Stats.Aggregate.Count);

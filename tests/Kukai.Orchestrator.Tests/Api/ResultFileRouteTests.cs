@@ -11,7 +11,7 @@ namespace Kukai.Orchestrator.Tests.Api;
 public sealed class ResultFileRouteTests(SecuredClusterFixture cluster)
 {
     [Fact]
-    public async Task GetFile_Report_InlineAndDataFilesAttachments()
+    public async Task GetFile_Report_InlineAndDataFilesAttachmentsNamedAfterTheirTest()
     {
         using var http = cluster.CreateClient(SecuredClusterFixture.SecretToken);
 
@@ -23,7 +23,7 @@ public sealed class ResultFileRouteTests(SecuredClusterFixture cluster)
         Assert.NotEqual("attachment", report.Content.Headers.ContentDisposition?.DispositionType);
         summary.EnsureSuccessStatusCode();
         Assert.Equal("attachment", summary.Content.Headers.ContentDisposition?.DispositionType);
-        Assert.Equal("summary.json", summary.Content.Headers.ContentDisposition?.FileName);
+        Assert.Equal($"{cluster.TestId}-summary.json", summary.Content.Headers.ContentDisposition?.FileName);
     }
 
     [Theory]

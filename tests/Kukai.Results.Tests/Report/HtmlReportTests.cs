@@ -304,6 +304,21 @@ public sealed partial class HtmlReportTests
     }
 
     [Fact]
+    public void Build_SecondWithNothingCompleted_GapInTheLatencies()
+    {
+        var sample = ReportSamples.Simulate("drain", new ReportSamples.Simulation { Seconds = 4 });
+        List<SecondSummary> timeline = [.. sample.Summary.Timeline];
+        timeline[^1] = timeline[^1] with { Completed = 0, P50Ms = 0, P90Ms = 0, P99Ms = 0, MaxMs = 0 };
+
+        var data = ReportChartBuilder.Build(sample.Summary with { Timeline = timeline }, sample.Timeseries, []);
+
+        Assert.Equal(timeline.Count, data.P99.Length);
+        Assert.Null(data.P50[^1]);
+        Assert.Null(data.P99[^1]);
+        Assert.All(data.P99[..^1], v => Assert.NotNull(v));
+    }
+
+    [Fact]
     public void Build_NoTimelineOneDriver_RebuiltFromTimeseries()
     {
         var sample = ReportSamples.Simulate("old", new ReportSamples.Simulation { Seconds = 4 });
