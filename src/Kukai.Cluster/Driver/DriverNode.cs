@@ -112,6 +112,10 @@ public sealed class DriverNode : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+
+        // Behind everything else this driver sent (same key): the orchestrator forgets it rather than finding it lost.
+        var leaving = new LeavingMessage(_options.Host) { DriverId = DriverId, Seq = Interlocked.Increment(ref _heartbeatSeq), SentAt = SentAtNow() };
+        await PublishBestEffortAsync(ClusterTopic.Status, leaving, CancellationToken.None).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

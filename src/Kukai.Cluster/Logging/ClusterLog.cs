@@ -41,6 +41,9 @@ internal static partial class ClusterLog
     [LoggerMessage(2001, LogLevel.Warning, "Driver {DriverId} lost: no heartbeat for {Seconds:0.#} s")]
     public static partial void DriverLost(ILogger logger, string driverId, double seconds);
 
+    [LoggerMessage(2018, LogLevel.Information, "Driver {DriverId} left (it shut down)")]
+    public static partial void DriverLeft(ILogger logger, string driverId);
+
     [LoggerMessage(2014, LogLevel.Warning, "Driver {DriverId} is back in test {TestId} after {Seconds:0.#} s counted as lost: its messages were held up, not lost")]
     public static partial void DriverRejoined(ILogger logger, string driverId, string testId, double seconds);
 

@@ -10,6 +10,7 @@ namespace Kukai.Cluster.Messages;
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type", UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization)]
 [JsonDerivedType(typeof(RegisterMessage), "register")]
 [JsonDerivedType(typeof(HeartbeatMessage), "heartbeat")]
+[JsonDerivedType(typeof(LeavingMessage), "leaving")]
 [JsonDerivedType(typeof(TimeRequestMessage), "time-request")]
 [JsonDerivedType(typeof(AckMessage), "ack")]
 [JsonDerivedType(typeof(FinishedMessage), "finished")]

@@ -16,6 +16,12 @@ public sealed record HeartbeatMessage(
     long Completed,
     HostHealth? Health) : ClusterMessage;
 
+/// <summary>
+/// The driver is shutting down cleanly (its test, if any, stopped and reported first): it is gone, not lost, and leaves
+/// the orchestrator's list of drivers.
+/// </summary>
+public sealed record LeavingMessage(string Host) : ClusterMessage;
+
 /// <summary>NTP-style clock probe: the driver's send time; the orchestrator answers with a <see cref="TimeReplyMessage"/>.</summary>
 public sealed record TimeRequestMessage(DateTimeOffset ClientSent) : ClusterMessage;
 

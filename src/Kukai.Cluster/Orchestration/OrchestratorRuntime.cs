@@ -632,6 +632,13 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 }
 
                 return;
+            case LeavingMessage:
+                lock (_sync)
+                {
+                    Leave(message.DriverId, now);
+                }
+
+                return;
             case HeartbeatMessage heartbeat:
                 lock (_sync)
                 {
@@ -719,6 +726,25 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             var progress = run.Store.ProgressOf(report.DriverId);
             entry.Sent = progress.Sent;
             entry.Completed = progress.Completed;
+        }
+    }
+
+    // Under _sync. A driver that shut down cleanly leaves the registry. Still owing a test its end (it should have sent
+    // it first), it is out of that test as a driver that dropped it.
+    private void Leave(string driverId, DateTimeOffset now)
+    {
+        if (!_drivers.Remove(driverId, out var entry))
+        {
+            return;
+        }
+
+        ClusterLog.DriverLeft(_logger, driverId);
+        if (entry.TestId is { } testId && _active.TryGetValue(testId, out var run) && !run.Finalizing
+            && !run.Finished.ContainsKey(driverId) && !run.LostAt.ContainsKey(driverId))
+        {
+            run.LostAt[driverId] = now;
+            run.Dropped.Add(driverId);
+            run.LossNotes[driverId] = "shut down before finishing the test";
         }
     }
 

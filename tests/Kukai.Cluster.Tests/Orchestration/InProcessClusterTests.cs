@@ -7,6 +7,8 @@ using Kukai.Target;
 using Kukai.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using Kukai.Cluster.Tests.Faults;
+
 namespace Kukai.Cluster.Tests.Orchestration;
 
 /// <summary>
@@ -137,17 +139,38 @@ public sealed class InProcessClusterTests : IAsyncLifetime
         // it "heard from" after it stopped, while another driver keeps the stream moving (the heartbeat timeout is 5 s).
         await StartDriversAsync(1);
         using var stop = new CancellationTokenSource();
-        var node = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = "ahead" }, new ShiftedTimeProvider(TimeSpan.FromMinutes(1)), NullLoggerFactory.Instance);
+        var cut = new OutageSwitch();
+        var node = new DriverNode(new OutageTransport(_hub.CreateTransport(), cut), new DriverOptions { DriverId = "ahead" }, new ShiftedTimeProvider(TimeSpan.FromMinutes(1)), NullLoggerFactory.Instance);
         var run = node.RunAsync(stop.Token);
         await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
         await WaitUntilAsync(() => _runtime.Drivers().Any(d => d.Id == "ahead" && d.State == "idle"));
         await WaitUntilAsync(() => Math.Abs(node.ClockOffset.TotalSeconds + 60) < 1); // its probes measured the minute
 
+        // Silent from now on, as a dead driver: not even its goodbye gets through.
+        cut.Down();
         await stop.CancelAsync();
         await run;
         await node.DisposeAsync();
 
         await WaitUntilAsync(() => _runtime.Drivers().Single(d => d.Id == "ahead").State == "lost", TimeSpan.FromSeconds(30));
+        Assert.Equal("idle", _runtime.Drivers().Single(d => d.Id == "d0").State);
+    }
+
+    [Fact]
+    public async Task Driver_ShutsDownCleanly_LeavesTheListInsteadOfBeingLost()
+    {
+        await StartDriversAsync(1);
+        using var stop = new CancellationTokenSource();
+        var node = new DriverNode(_hub.CreateTransport(), new DriverOptions { DriverId = "leaving" }, TimeProvider.System, NullLoggerFactory.Instance);
+        var run = node.RunAsync(stop.Token);
+        await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => _runtime.Drivers().Any(d => d.Id == "leaving" && d.State == "idle"));
+
+        await stop.CancelAsync();
+        await run;
+        await node.DisposeAsync();
+
+        await WaitUntilAsync(() => _runtime.Drivers().All(d => d.Id != "leaving"));
         Assert.Equal("idle", _runtime.Drivers().Single(d => d.Id == "d0").State);
     }
 
