@@ -35,9 +35,11 @@ internal sealed class RequestsUploader(HttpClient http, string? token, TimeProvi
                 }
 
                 ClusterLog.UploadFailed(logger, testId, attempt, $"HTTP {(int)response.StatusCode} from {url.GetLeftPart(UriPartial.Path)}");
-                if ((int)response.StatusCode is >= 400 and < 500 and not 408 and not 429)
+                // Refused: retrying will not help. Not a 404: an orchestrator restarting answers it until it has loaded
+                // its tests again.
+                if ((int)response.StatusCode is >= 400 and < 500 and not 404 and not 408 and not 429)
                 {
-                    return false; // the orchestrator refused it; retrying will not help
+                    return false;
                 }
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException or TaskCanceledException && !ct.IsCancellationRequested)
@@ -45,8 +47,11 @@ internal sealed class RequestsUploader(HttpClient http, string? token, TimeProvi
                 ClusterLog.UploadFailed(logger, testId, attempt, ex.Message);
             }
 
-            await Task.Delay(delay, time, ct).ConfigureAwait(false);
-            delay *= 2;
+            if (attempt < Attempts)
+            {
+                await Task.Delay(delay, time, ct).ConfigureAwait(false); // not after the last: nothing follows it
+                delay *= 2;
+            }
         }
 
         return false;

@@ -1009,7 +1009,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             if (silentStart || stuckStop)
             {
                 run.LostAt[d] = now;
-                run.LossNotes[d] = silentStart ? "never acknowledged the start" : "did not finish after the stop";
+                run.LossNotes[d] = stuckStop ? "did not finish after the stop"
+                    : run.ResumedFrom?.PerDriver.GetValueOrDefault(d) is { Count: > 0 } before
+                        ? $"did not answer the restarted orchestrator: the {before.Count} requests it had completed by the last checkpoint are not in these results"
+                        : run.ResumedAt is not null ? "did not answer the restarted orchestrator" : "never acknowledged the start";
             }
         }
 
@@ -1081,7 +1084,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             }
         }
 
-        BeginFinalize(run, run.StopRequested ? TestState.Stopped : TestState.Completed, now);
+        // A stop the previous orchestrator sent just before it went away may not be in its checkpoint: the drivers'
+        // ends say they were stopped.
+        var stopped = run.StopRequested || (run.ResumedAt is not null && active.Any(d => run.Finished[d].Stopped));
+        BeginFinalize(run, stopped ? TestState.Stopped : TestState.Completed, now);
     }
 
     // Under _sync (or before the tick starts). A resumed test's drivers that have not answered yet are asked for
@@ -1259,7 +1265,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         run.LostAt,
         run.Store,
         run.Reason,
-        run.Plan.RecordRequests > 0 ? run.Finished.Values.Sum(f => f.RecordedRows) : null,
+        run.Plan.RecordRequests > 0 ? run.Uploads.Keys.Sum(d => run.Finished.TryGetValue(d, out var f) ? f.RecordedRows : 0) : null, // rows in requests.arrow
         _options.Version);
 
     // Under _sync: what a checkpoint needs from a running test, copied (the store is thread-safe on its own).
