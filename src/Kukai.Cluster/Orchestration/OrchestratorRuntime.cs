@@ -126,7 +126,22 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         {
             if (resume is not null && _active.Count == 0)
             {
-                var run = TestRun.Resume(summary, resume, Path.Combine(_results.Folder(summary.TestId).Path, ResultsRepository.UploadsFolder), StartedAt);
+                var folder = _results.Folder(summary.TestId).Path;
+                var run = TestRun.Resume(summary, resume, Path.Combine(folder, ResultsRepository.UploadsFolder), StartedAt);
+                lock (_sync)
+                {
+                    // What this orchestrator's predecessor applied, first: a driver that died meanwhile keeps its reports.
+                    foreach (var report in ReportJournal.Read(folder))
+                    {
+                        if (Decode(report) is { } counters)
+                        {
+                            ApplyReport(run, report, counters);
+                        }
+                    }
+
+                    run.Journal = ReportJournal.Open(folder);
+                }
+
                 _active[run.Id] = run;
                 resumed.Add(run);
                 ClusterLog.TestResumed(_logger, run.Id, run.Drivers.Count - run.LostAt.Count);
@@ -210,6 +225,11 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             {
                 Checkpoint(run, now);
             }
+
+            foreach (var run in _active.Values)
+            {
+                run.Journal?.Dispose(); // flushed: the next orchestrator reads it
+            }
         }
 
         await Task.WhenAll(pending).ConfigureAwait(false);
@@ -264,6 +284,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 d.Sent = d.Completed = 0;
             }
 
+            run.Journal = ReportJournal.Open(_results.Folder(id).Path);
             _active[id] = run;
             _lastTestId = id;
             ClusterLog.TestTransition(_logger, id, "created", run.State.ToWireName());
@@ -721,6 +742,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         }
 
         run.Store.Apply(report.DriverId, new IntervalSnapshot(report.Second, report.ElapsedSeconds, counters) { Health = report.Health });
+        run.Journal?.Append(report);
         if (_drivers.TryGetValue(report.DriverId, out var entry))
         {
             var progress = run.Store.ProgressOf(report.DriverId);
@@ -900,6 +922,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 {
                     Advance(run, now, outage, resends);
                 }
+
+                run.Journal?.Flush();
             }
 
             if (now - _lastCheckpoint >= TimeSpan.FromTicks(Volatile.Read(ref _checkpointIntervalTicks)) && _checkpointing.IsCompleted)
@@ -1010,9 +1034,10 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             {
                 run.LostAt[d] = now;
                 run.LossNotes[d] = stuckStop ? "did not finish after the stop"
-                    : run.ResumedFrom?.PerDriver.GetValueOrDefault(d) is { Count: > 0 } before
-                        ? $"did not answer the restarted orchestrator: the {before.Count} requests it had completed by the last checkpoint are not in these results"
-                        : run.ResumedAt is not null ? "did not answer the restarted orchestrator" : "never acknowledged the start";
+                    : run.ResumedAt is null ? "never acknowledged the start"
+                    : (run.ResumedFrom?.PerDriver.GetValueOrDefault(d)?.Count ?? 0) - run.Store.ProgressOf(d).Completed is > 0 and var missed
+                        ? $"did not answer the restarted orchestrator: {missed} requests it had completed by the last checkpoint are not in these results"
+                        : "did not answer the restarted orchestrator; its reports up to the restart are counted";
             }
         }
 
@@ -1126,8 +1151,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         var uploads = run.Uploads.Values.ToList();
         var checkpointing = _checkpointing;
 
-        // A resumed test none of whose drivers came back: what its checkpoint held is all there is.
-        var givenUp = run.ResumedFrom is { } from && run.Acked.Count == 0 ? from : null;
+        // A resumed test none of whose drivers came back, and whose journal holds less than its checkpoint (or nothing):
+        // what the checkpoint held is all there is.
+        var givenUp = run.ResumedFrom is { } from && run.Acked.Count == 0 && (run.Recovering || run.CompletedSoFar == 0) ? from : null;
         var task = Task.Run(async () =>
         {
             await checkpointing.ConfigureAwait(false); // a checkpoint written after the final files would outlive them
@@ -1200,6 +1226,8 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
             run.Summary = summary;
             ClusterLog.TestTransition(_logger, run.Id, from, final.ToWireName());
             _active.Remove(run.Id);
+            run.Journal?.Dispose();
+            ReportJournal.Delete(_results.Folder(run.Id).Path);
             _finished[run.Id] = summary;
             if (keepCounters)
             {

@@ -83,6 +83,7 @@ public sealed class ResultsRepository
         folder.WriteSummary(failed);
         File.Delete(folder.FilePath(CheckpointFile));
         TryDelete(folder.FilePath(ResumeFile));
+        TryDelete(folder.FilePath(ReportJournal.FileName));
         TryDeleteUploads(folder);
         return failed;
     }
@@ -175,6 +176,7 @@ public sealed class ResultsRepository
                     found.Add(new LoadedTest(folder.ReadSummary(), false, null));
                     TryDelete(folder.FilePath(CheckpointFile)); // the crash came between the summary and this delete
                     TryDelete(folder.FilePath(ResumeFile));
+                    TryDelete(folder.FilePath(ReportJournal.FileName));
                 }
                 else if (File.Exists(folder.FilePath(CheckpointFile)))
                 {

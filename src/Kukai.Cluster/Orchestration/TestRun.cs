@@ -116,6 +116,9 @@ internal sealed class TestRun
 
     public bool StopRequested { get; set; }
 
+    /// <summary>The reports applied so far, on disk for a restart (null until opened).</summary>
+    public ReportJournal? Journal { get; set; }
+
     /// <summary>The checkpoint this test was resumed from (null: this orchestrator started it). Its numbers are the fallback when no driver comes back.</summary>
     public TestSummary? ResumedFrom { get; private init; }
 
@@ -129,7 +132,10 @@ internal sealed class TestRun
     /// A resumed test whose drivers have not yet sent again as much as its checkpoint held: a checkpoint now would hold
     /// less than the one on disk.
     /// </summary>
-    public bool Recovering => ResumedFrom is { } from && Store.Progress().Values.Sum(p => p.Completed) < from.Aggregate.Count;
+    public bool Recovering => ResumedFrom is { } from && CompletedSoFar < from.Aggregate.Count;
+
+    /// <summary>Requests completed in the reports applied so far, every driver.</summary>
+    public long CompletedSoFar => Store.Progress().Values.Sum(p => p.Completed);
 
     /// <summary>What a restarted orchestrator needs to take this test up again (see <see cref="Resume"/>).</summary>
     public ResumeState ResumeState() => new()

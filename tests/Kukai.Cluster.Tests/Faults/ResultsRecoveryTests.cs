@@ -123,6 +123,45 @@ public sealed class ResultsRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_OneDriverDiedWhileTheOrchestratorWasDown_ItsReportsKeptFromTheJournal()
+    {
+        await using var target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
+        var hub = new InProcessHub();
+        var cut = new OutageSwitch();
+        using var stopDrivers = new CancellationTokenSource();
+        await using var alive = new DriverNode(hub.CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = Path.Combine(_dataDir.Path, "spool1") }, TimeProvider.System, NullLoggerFactory.Instance);
+        await using var dying = new DriverNode(new OutageTransport(hub.CreateTransport(), cut), new DriverOptions { DriverId = "d2", SpoolDirectory = Path.Combine(_dataDir.Path, "spool2") }, TimeProvider.System, NullLoggerFactory.Instance);
+        var options = Options() with { HeartbeatTimeout = TimeSpan.FromSeconds(1) };
+        var previous = new OrchestratorRuntime(hub.CreateTransport(), options, TimeProvider.System, NullLoggerFactory.Instance);
+        await previous.StartAsync(default);
+        var runs = new[] { alive.RunAsync(stopDrivers.Token), dying.RunAsync(stopDrivers.Token) };
+        await WaitUntilAsync(() => previous.Drivers().Count(d => d.State == "idle") == 2);
+        var plan = Plan(new Uri(target.HttpAddress, "ping").ToString()) with { Type = TestType.Tsunami, Rps = 100, Requests = 300 };
+        var id = (await previous.StartTestAsync(plan, default)).Test!.Id;
+        await WaitUntilAsync(() => previous.Test(id)!.Progress["d2"].Completed > 50);
+
+        // d2 goes silent for good (as a driver that died) and the orchestrator goes away; a new one takes the test up.
+        cut.Down();
+        var d2Before = previous.Test(id)!.Progress["d2"].Completed;
+        await previous.DisposeAsync();
+        await using var next = new OrchestratorRuntime(hub.CreateTransport(), options, TimeProvider.System, NullLoggerFactory.Instance);
+        await next.StartAsync(default);
+        await WaitUntilAsync(() => next.Test(id)!.State is "completed" or "failed" or "stopped");
+
+        var test = next.Test(id)!;
+        Assert.Equal("completed", test.State);
+        Assert.Equal("partial", test.Verdict);
+        Assert.Equal(["d2"], test.LostDrivers);
+        Assert.Equal(300, test.Stats.PerDriver["d1"].Count);
+        Assert.True(test.Stats.PerDriver["d2"].Count >= d2Before, $"d2 kept {test.Stats.PerDriver["d2"].Count} of the {d2Before} it had reported");
+        Assert.Contains("its reports up to the restart are counted", test.Reason, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(next.Results.Folder(id).Path, ReportJournal.FileName)));
+        await stopDrivers.CancelAsync();
+        cut.Up();
+        await Task.WhenAll(runs);
+    }
+
+    [Fact]
     public async Task FinishAsync_ResultsFolderUnwritable_TestFailedWithTheReasonAndItsNumbers()
     {
         await using var target = await TargetServer.StartAsync(new TargetOptions { HttpEndPoint = new IPEndPoint(IPAddress.Loopback, 0) }, TimeProvider.System, null, default);
