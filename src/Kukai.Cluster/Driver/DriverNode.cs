@@ -79,6 +79,7 @@ public sealed class DriverNode : IAsyncDisposable
     /// <summary>Runs until <paramref name="ct"/> is cancelled; a running test is stopped and reported first.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        RemoveLeftovers();
         var consumerStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var consumer = _transport.ConsumeAsync(new ClusterSubscription([ClusterTopic.Control], Group: null), OnControlAsync, consumerStarted, ct);
         await Task.WhenAny(consumerStarted.Task, consumer).ConfigureAwait(false);
@@ -489,6 +490,24 @@ public sealed class DriverNode : IAsyncDisposable
         lock (_sync)
         {
             _runningTestId = null;
+        }
+    }
+
+    // A previous process of this driver that was killed left its kept reports and spooled rows behind (they are deleted
+    // on close otherwise); nothing can use them now.
+    private void RemoveLeftovers()
+    {
+        if (!Directory.Exists(_options.SpoolDirectory))
+        {
+            return;
+        }
+
+        foreach (var pattern in new[] { $"*-{DriverId}.reports", $"*-{DriverId}.arrow" })
+        {
+            foreach (var file in Directory.EnumerateFiles(_options.SpoolDirectory, pattern))
+            {
+                TryDelete(file);
+            }
         }
     }
 

@@ -42,7 +42,8 @@ internal sealed class DriverEntry(string id)
 
     public string State => Lost ? "lost" : TestId is not null || ReportedState == DriverState.Running ? "running" : "idle";
 
-    public DriverInfo ToInfo(DateTimeOffset now) => new(Id, Host, State, LastHeartbeat, TestId ?? ReportedTestId)
+    // A lost driver's last word about its test is stale: only a test it is still counted in is shown.
+    public DriverInfo ToInfo(DateTimeOffset now) => new(Id, Host, State, LastHeartbeat, Lost ? TestId : TestId ?? ReportedTestId)
     {
         RegisteredAt = RegisteredAt,
         Version = Version,

@@ -54,4 +54,23 @@ public sealed class DriverNodeTests
         await run;
         await watcher;
     }
+
+    [Fact]
+    public async Task RunAsync_LeftoversOfAKilledProcess_RemovedAndOtherDriversFilesKept()
+    {
+        using var spool = new TempDirectory();
+        foreach (var name in new[] { "t1-d1.reports", "t1-d1.arrow", "t1-d2.reports", "notes.txt" })
+        {
+            File.WriteAllText(Path.Combine(spool.Path, name), "left behind");
+        }
+
+        using var stop = new CancellationTokenSource();
+        await using var node = new DriverNode(new InProcessHub().CreateTransport(), new DriverOptions { DriverId = "d1", SpoolDirectory = spool.Path }, TimeProvider.System, NullLoggerFactory.Instance);
+        var run = node.RunAsync(stop.Token);
+        await node.Ready.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+        await run;
+
+        Assert.Equal(["notes.txt", "t1-d2.reports"], Directory.EnumerateFiles(spool.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
 }
