@@ -91,7 +91,7 @@ public static class LoadPlanValidator
 
         if (plan.Requests is null && plan.DurationSeconds is null && plan.Stages.IsDefaultOrEmpty)
         {
-            Add("requests", null, "or duration_seconds (or stages) is required: a test must end by itself");
+            Add("requests", null, "is required, or duration_seconds (or stages): a test must end by itself");
         }
 
         if (plan.TimeoutMs is < 1 or > MaxTimeoutMs)

@@ -33,7 +33,7 @@ public sealed class ConfigLoaderTests
     [InlineData("[load]\nrps = \"fast\"\nrequests = 1\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:2:7: load.rps: \"fast\" must be a number")]
     [InlineData("[load]\nrequests = 1\ntargets = [{ url = \"ftp://x/\" }]", "t.toml:3:20: load.targets[0].url: \"ftp://x/\" must be an absolute http:// or https:// url with a host")]
     [InlineData("[load]\nrequests = 1\ntargets = [{ addr = \"127.0.0.1\", port = 70000 }]\npayload = \"x\"", "t.toml:3:41: load.targets[0].port: 70000 must be a TCP port between 1 and 65535")]
-    [InlineData("[load]\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:1:1: load.requests: or duration_seconds (or stages) is required: a test must end by itself")]
+    [InlineData("[load]\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:1:1: load.requests: is required, or duration_seconds (or stages): a test must end by itself")]
     [InlineData("[load]\ntype = \"tsunami\"\nrequests = 5\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:1:1: load.delay_ms: is required for a tsunami test (or rps, or stages with rps)")]
     [InlineData("[load]\nrequests = 1\narrow_output = \"/tmp\"\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:3:16: load.arrow_output: \"/tmp\" is a folder: name a file")]
     [InlineData("[load]\nrequests = 1\narrow_output = \"\"\ntargets = [{ url = \"http://127.0.0.1:1/\" }]", "t.toml:3:16: load.arrow_output: \"\" must name a file")]

@@ -32,7 +32,7 @@ public sealed class PlanReaderTests
     public void Read_JsonRuleNamingOtherKeys_NamesThemInCamelCase()
     {
         Assert.Equal(
-            ["delayMs: 5 and rps both set the tsunami gap: give one of them", "requests: or durationSeconds (or stages) is required: a test must end by itself"],
+            ["delayMs: 5 and rps both set the tsunami gap: give one of them", "requests: is required, or durationSeconds (or stages): a test must end by itself"],
             Issues($$"""{ "type": "tsunami", "delayMs": 5, "rps": 10, {{Target}} }"""));
     }
 
