@@ -34,6 +34,11 @@ public static class ClusterMessageCodec
                 return false;
             }
 
+            if (message is ReportMessage report)
+            {
+                message = report with { Wire = json.ToArray() }; // journaled as received, not encoded again
+            }
+
             error = null;
             return true;
         }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Kukai.Engine.Health;
 
 namespace Kukai.Cluster.Messages;
@@ -46,4 +47,12 @@ public sealed record ReportMessage(
     long Second,
     double ElapsedSeconds,
     IReadOnlyList<CountersDto> Targets,
-    HostHealth? Health) : ClusterMessage;
+    HostHealth? Health) : ClusterMessage
+{
+    /// <summary>
+    /// The bytes it was decoded from (empty when made in this process), so the orchestrator can journal it without
+    /// encoding it again. Not sent: the encoding is the message.
+    /// </summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte> Wire { get; init; }
+}

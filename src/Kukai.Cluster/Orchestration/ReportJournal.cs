@@ -40,7 +40,7 @@ internal sealed class ReportJournal : IDisposable
             return;
         }
 
-        var bytes = ClusterMessageCodec.Encode(report);
+        var bytes = report.Wire.IsEmpty ? ClusterMessageCodec.Encode(report) : report.Wire.Span;
         Span<byte> length = stackalloc byte[4];
         BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
         try
