@@ -911,7 +911,9 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                     if (d.TestId is { } t && _active.TryGetValue(t, out var run) && !run.Finished.ContainsKey(d.Id))
                     {
                         run.LostAt[d.Id] = now;
-                        run.LossNotes[d.Id] = string.Create(CultureInfo.InvariantCulture, $"went silent (nothing heard for {_options.HeartbeatTimeout.TotalSeconds:0.#} s) and was left out");
+                        run.LossNotes[d.Id] = run.ResumedAt is not null && !run.Acked.Contains(d.Id)
+                            ? NotAnsweringNote(run, d.Id)
+                            : string.Create(CultureInfo.InvariantCulture, $"went silent (nothing heard for {_options.HeartbeatTimeout.TotalSeconds:0.#} s) and was left out");
                     }
                 }
             }
@@ -1035,9 +1037,7 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
                 run.LostAt[d] = now;
                 run.LossNotes[d] = stuckStop ? "did not finish after the stop"
                     : run.ResumedAt is null ? "never acknowledged the start"
-                    : (run.ResumedFrom?.PerDriver.GetValueOrDefault(d)?.Count ?? 0) - run.Store.ProgressOf(d).Completed is > 0 and var missed
-                        ? $"did not answer the restarted orchestrator: {missed} requests it had completed by the last checkpoint are not in these results"
-                        : "did not answer the restarted orchestrator; its reports up to the restart are counted";
+                    : NotAnsweringNote(run, d);
             }
         }
 
@@ -1114,6 +1114,12 @@ public sealed class OrchestratorRuntime : IAsyncDisposable
         var stopped = run.StopRequested || (run.ResumedAt is not null && active.Any(d => run.Finished[d].Stopped));
         BeginFinalize(run, stopped ? TestState.Stopped : TestState.Completed, now);
     }
+
+    // Under _sync. Why a driver of a resumed test that never answered is out of it, and what of it is counted.
+    private static string NotAnsweringNote(TestRun run, string driverId) =>
+        (run.ResumedFrom?.PerDriver.GetValueOrDefault(driverId)?.Count ?? 0) - run.Store.ProgressOf(driverId).Completed is > 0 and var missed
+            ? $"did not answer the restarted orchestrator: {missed} requests it had completed by the last checkpoint are not in these results"
+            : "did not answer the restarted orchestrator; its reports up to the restart are counted";
 
     // Under _sync (or before the tick starts). A resumed test's drivers that have not answered yet are asked for
     // everything they sent in it: their acknowledgement, every report and, if they finished, their end.
