@@ -85,7 +85,7 @@ internal sealed class ClosedLoop
 
     private bool TryTake(long now)
     {
-        if (_endTicks != 0 && now >= _endTicks)
+        if (!_run.MayStart(now, _endTicks))
         {
             Volatile.Write(ref _run.StopIssuing, true);
             WakeAll();

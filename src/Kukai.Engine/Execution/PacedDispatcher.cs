@@ -222,8 +222,8 @@ internal sealed class PacedDispatcher : IPacedLoop
         }
     }
 
-    // Whether a request waiting for a lane may still leave now (RunState.BacklogOpen).
-    private bool BacklogOpen() => _run.BacklogOpen(_run.Clock.Now, _endTicks);
+    // Whether a request waiting for a lane may still leave now (RunState.MayStart).
+    private bool BacklogOpen() => _run.MayStart(_run.Clock.Now, _endTicks);
 
     // Under _sync. Requests still waiting when the backlog closes were never sent: they count as dropped.
     // (When the schedule simply ran out, the backlog drains normally.)

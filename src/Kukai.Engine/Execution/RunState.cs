@@ -34,8 +34,8 @@ internal sealed class RunState
     public ulong Seed { get; }
 
     /// <summary>
-    /// Set when no new request may start (stop requested, requests exhausted, or a closed loop's duration elapsed; a
-    /// paced loop reads its end from its clock, see <see cref="BacklogOpen"/>).
+    /// Set when no new request may start (stop requested, requests exhausted, or the duration elapsed; every loop reads
+    /// the end from its clock, see <see cref="MayStart"/>).
     /// </summary>
     public bool StopIssuing;
 
@@ -59,12 +59,12 @@ internal sealed class RunState
     }
 
     /// <summary>
-    /// Whether a paced request waiting for a lane may still leave at <paramref name="now"/>: not after a stop, nor once
-    /// the duration has ended (<paramref name="endTicks"/>; 0 = no time bound). Paced loops read the end from their own
-    /// clock here, where lanes are handed out, not from a timer racing them: a request still waiting at the end is
-    /// always dropped, and one that found a lane before it always sent.
+    /// Whether a request may still start at <paramref name="now"/>: not after a stop, nor once the duration has ended
+    /// (<paramref name="endTicks"/>; 0 = no time bound). Every loop reads the end from its own clock here, as a request
+    /// is taken (closed loops) or a waiting one is handed a lane (paced loops), not from a timer racing them, which
+    /// fires late: no request starts after the end, and a paced one still waiting then is always dropped.
     /// </summary>
-    public bool BacklogOpen(long now, long endTicks) => !Volatile.Read(ref StopIssuing) && (endTicks == 0 || now < endTicks);
+    public bool MayStart(long now, long endTicks) => !Volatile.Read(ref StopIssuing) && (endTicks == 0 || now < endTicks);
 
     public void ReportUnexpected(Exception ex) => Interlocked.CompareExchange(ref _unexpected, ex, null);
 }

@@ -73,13 +73,15 @@ internal sealed class Http1Channel : SocketChannel
                 await ssl.WriteAsync(_request).ConfigureAwait(false);
                 sent = _request.Length;
             }
-
-            var pending = ssl is null ? _request : default;
-            while (!pending.IsEmpty)
+            else
             {
-                int n = await socket.SendAsync(pending, SocketFlags.None).ConfigureAwait(false);
-                sent += n;
-                pending = pending[n..];
+                var pending = _request;
+                while (!pending.IsEmpty)
+                {
+                    int n = await socket.SendAsync(pending, SocketFlags.None).ConfigureAwait(false);
+                    sent += n;
+                    pending = pending[n..];
+                }
             }
 
             // _buffer[start..end] holds received bytes the parser has not consumed yet (at most a partial line).

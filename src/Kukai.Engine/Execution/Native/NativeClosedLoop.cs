@@ -47,12 +47,7 @@ internal sealed class NativeClosedLoop : IEventLoopOwner
     /// stopped, or the duration has ended.</summary>
     public bool TryTake(long now)
     {
-        if (Volatile.Read(ref _run.StopIssuing))
-        {
-            return false;
-        }
-
-        if (_endTicks != 0 && now >= _endTicks)
+        if (!_run.MayStart(now, _endTicks))
         {
             Volatile.Write(ref _run.StopIssuing, true);
             return false;

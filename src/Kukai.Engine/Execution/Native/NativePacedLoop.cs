@@ -54,8 +54,8 @@ internal sealed class NativePacedLoop : IEventLoopOwner, IPacedLoop
 
     public bool IssuedEveryRequest => _issued >= _requests;
 
-    /// <summary>Whether a request waiting for a lane may still leave at <paramref name="now"/> (<see cref="RunState.BacklogOpen"/>).</summary>
-    public bool BacklogOpen(long now) => _run.BacklogOpen(now, _endTicks);
+    /// <summary>Whether a request waiting for a lane may still leave at <paramref name="now"/> (<see cref="RunState.MayStart"/>).</summary>
+    public bool BacklogOpen(long now) => _run.MayStart(now, _endTicks);
 
     /// <summary>Starts the loop's thread, which opens the first connections; completes when they are open (or 2 s).</summary>
     public Task PrepareAsync(double firstRate)
