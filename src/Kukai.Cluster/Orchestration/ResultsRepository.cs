@@ -81,10 +81,7 @@ public sealed class ResultsRepository
             EndedAt = partial.EndedAt > partial.StartedAt ? partial.EndedAt : now,
         };
         folder.WriteSummary(failed);
-        File.Delete(folder.FilePath(CheckpointFile));
-        TryDelete(folder.FilePath(ResumeFile));
-        TryDelete(folder.FilePath(ReportJournal.FileName));
-        TryDeleteUploads(folder);
+        RemoveRunState(folder);
         return failed;
     }
 
@@ -132,11 +129,9 @@ public sealed class ResultsRepository
             others = ex;
         }
 
-        var checkpoint = folder.FilePath(CheckpointFile);
-        if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)) && File.Exists(checkpoint))
+        if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)))
         {
-            File.Delete(checkpoint);
-            TryDelete(folder.FilePath(ResumeFile));
+            RemoveRunState(folder);
         }
 
         if (requests is not null || others is not null)
@@ -172,11 +167,8 @@ public sealed class ResultsRepository
 
                 if (File.Exists(folder.FilePath(ResultsFolder.SummaryFile)))
                 {
-                    TryDeleteUploads(folder);
                     found.Add(new LoadedTest(folder.ReadSummary(), false, null));
-                    TryDelete(folder.FilePath(CheckpointFile)); // the crash came between the summary and this delete
-                    TryDelete(folder.FilePath(ResumeFile));
-                    TryDelete(folder.FilePath(ReportJournal.FileName));
+                    RemoveRunState(folder); // the crash came between the summary and this
                 }
                 else if (File.Exists(folder.FilePath(CheckpointFile)))
                 {
@@ -227,6 +219,20 @@ public sealed class ResultsRepository
         {
             return null;
         }
+    }
+
+    // What a test keeps only while it runs (checkpoint, resume state, report journal, upload spool), once its
+    // summary.json is written.
+    private static void RemoveRunState(ResultsFolder folder)
+    {
+        if (File.Exists(folder.FilePath(CheckpointFile)))
+        {
+            File.Delete(folder.FilePath(CheckpointFile));
+        }
+
+        TryDelete(folder.FilePath(ResumeFile));
+        TryDelete(folder.FilePath(ReportJournal.FileName));
+        TryDeleteUploads(folder);
     }
 
     // The upload spool of a test that will not get its files from this process.
