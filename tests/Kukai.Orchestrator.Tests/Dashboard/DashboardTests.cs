@@ -55,9 +55,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         await page.WaitForAsync("document.querySelectorAll('#drivers-body tr[data-state=idle]').length === 2");
 
         await FillPlanAsync(page, rps: "200", durationSeconds: "4");
-        await page.ByTestId("start-button").ClickAsync();
-        await page.WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
-        var id = (await page.ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
+        var id = await page.StartFromFormAsync();
         await page.WaitForAsync("id => document.getElementById('live-panel').dataset.testId === id", id);
 
         // Live: the numbers move while it runs.
@@ -116,10 +114,8 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
 
         await FillPlanAsync(page, rps: "100", durationSeconds: "3", url: target.PingUrl);
         await page.Page.Locator("#f-connections").FillAsync("2");
-        await page.ByTestId("start-button").ClickAsync();
-        await page.WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
-        var id = (await page.ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
-        await page.WaitForAsync("id => { const p = document.getElementById('live-panel'); return p.dataset.testId === id && p.dataset.state === 'completed'; }", id, TimeSpan.FromSeconds(60));
+        var id = await page.StartFromFormAsync();
+        await page.WaitForLiveCompletedAsync(id);
 
         using var api = Cluster.CreateApiClient();
         using var test = JsonDocument.Parse(await api.GetStringAsync($"/api/tests/{id}"));
@@ -154,10 +150,8 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         await p.Locator("#f-method").SelectOptionAsync("POST");
         await p.Locator("#f-payload").FillAsync("hello");
         await p.Locator("[data-field='targets[0].url']").FillAsync(Cluster.TargetUrl.ToString());
-        await page.ByTestId("start-button").ClickAsync();
-        await page.WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
-        var id = (await page.ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
-        await page.WaitForAsync("id => { const p = document.getElementById('live-panel'); return p.dataset.testId === id && p.dataset.state === 'completed'; }", id, TimeSpan.FromSeconds(60));
+        var id = await page.StartFromFormAsync();
+        await page.WaitForLiveCompletedAsync(id);
 
         using var api = Cluster.CreateApiClient();
         using var test = JsonDocument.Parse(await api.GetStringAsync($"/api/tests/{id}"));
@@ -211,9 +205,7 @@ public sealed class DashboardTests(DashboardFixture fixture, ITestOutputHelper o
         await page.WaitForAsync("document.querySelectorAll('#drivers-body tr[data-state=idle]').length === 2");
 
         await FillPlanAsync(page, rps: "100", durationSeconds: "120");
-        await page.ByTestId("start-button").ClickAsync();
-        await page.WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
-        var id = (await page.ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
+        var id = await page.StartFromFormAsync();
         await page.WaitForAsync(
             "id => { const p = document.getElementById('live-panel'); return p.dataset.testId === id && p.dataset.state === 'running' && Number(document.getElementById('kpi-completed').textContent.replace(/,/g, '')) > 0; }",
             id);

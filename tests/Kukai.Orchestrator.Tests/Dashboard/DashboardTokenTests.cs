@@ -54,9 +54,7 @@ public sealed class DashboardTokenTests(TokenDashboardFixture fixture, ITestOutp
         await page.Page.Locator("#f-rps").FillAsync("50");
         await page.Page.Locator("#f-durationSeconds").FillAsync("1");
         await page.Page.Locator("[data-field='targets[0].url']").FillAsync(fixture.Cluster.TargetUrl.ToString());
-        await page.ByTestId("start-button").ClickAsync();
-        await page.WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
-        var id = (await page.ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
+        var id = await page.StartFromFormAsync();
         await page.WaitForAsync("id => document.querySelector(`#history-body tr[data-test-id='${id}'] a[data-file='summary.json']`) !== null", id, TimeSpan.FromSeconds(60));
 
         // A plain link cannot carry the token: the page fetches the file with it and hands it over as a download.

@@ -62,6 +62,18 @@ public sealed partial class DashboardPage : IAsyncDisposable
 
     public ILocator ByTestId(string id) => Page.GetByTestId(id);
 
+    /// <summary>Submits the start form and waits for its success message; returns the new test's id from it.</summary>
+    public async Task<string> StartFromFormAsync()
+    {
+        await ByTestId("start-button").ClickAsync();
+        await WaitForAsync("document.getElementById('form-message').dataset.kind === 'ok'");
+        return (await ByTestId("form-message").InnerTextAsync()).Split(' ')[1];
+    }
+
+    /// <summary>Waits until the live panel shows test <paramref name="id"/> completed.</summary>
+    public Task WaitForLiveCompletedAsync(string id) =>
+        WaitForAsync("id => { const p = document.getElementById('live-panel'); return p.dataset.testId === id && p.dataset.state === 'completed'; }", id, TimeSpan.FromSeconds(60));
+
     /// <summary>Saves a full-page screenshot named <c>{prefix}-{name}.png</c> and returns its path.</summary>
     public async Task<string> ScreenshotAsync(string name)
     {
